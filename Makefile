@@ -1,0 +1,48 @@
+# mvneta native XDP: user-facing targets.
+#
+#   make demo      build everything, boot the emulated board, attach an XDP
+#                  drop program, push traffic, print the XDP counters
+#   make check     the whole test suite; ends with "N passed, N failed"
+#   make bench     guest instructions per packet
+#   make vm CMD='ip -s link'   one command on the emulated board
+#
+# Variables: DRIVER=upstream|ours  KERNEL=default|debug  SWIOTLB=force
+# Builds are cached under ~/.cache/mvneta-xdp.
+
+EMU := tools/testing/mvneta-emu/scripts
+DRIVER ?= upstream
+KERNEL ?= default
+export DRIVER KERNEL SWIOTLB
+
+.PHONY: all deps qemu kernel rootfs guest-tools board demo check bench vm
+
+all: board
+
+deps:
+	@$(EMU)/deps.sh
+
+qemu: deps
+	@$(EMU)/qemu.sh
+
+kernel: deps
+	@$(EMU)/kernel.sh
+
+rootfs: deps
+	@$(EMU)/rootfs.sh
+
+guest-tools: deps
+	@$(EMU)/guest-tools.sh
+
+board: qemu kernel rootfs guest-tools
+
+demo: board
+	@$(EMU)/demo.sh
+
+check: board
+	@$(EMU)/check.sh
+
+bench: board
+	@$(EMU)/bench.sh
+
+vm: board
+	@$(EMU)/vm.sh '$(CMD)'

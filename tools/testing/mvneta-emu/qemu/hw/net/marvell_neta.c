@@ -1,0 +1,211 @@
+/*
+ * Marvell NETA gigabit Ethernet port: QOM shell
+ *
+ * A SysBus device with one MMIO window, one interrupt line and one NIC.
+ * DMA goes through the "dma-memory" region the board links in, so that
+ * the port reaches DRAM and nothing else (never its own registers).
+ *
+ * Host-side fault injection, at run time with qom-set on the device:
+ *   inject-rx-crc-errors N       next N frames arrive with a bad FCS
+ *   inject-rx-resource-errors N  next N frames get a resource error
+ *   inject-rx-oversize N         next N frames count as oversize
+ *   inject-rx-overrun N          next N frames find the ring full
+ * and the line itself follows the netdev's link (QMP set_link).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qapi/error.h"
+#include "qemu/module.h"
+#include "qemu/timer.h"
+#include "qemu/main-loop.h"
+#include "hw/irq.h"
+#include "hw/qdev-properties.h"
+#include "migration/vmstate.h"
+#include "sysemu/dma.h"
+#include "net/net.h"
+#include "hw/net/marvell_neta.h"
+#include "marvell_neta_core.h"
+
+static uint64_t neta_mmio_read(void *opaque, hwaddr addr, unsigned size)
+{
+    return neta_core_read(MARVELL_NETA(opaque), addr);
+}
+
+static void neta_mmio_write(void *opaque, hwaddr addr, uint64_t val,
+                            unsigned size)
+{
+    neta_core_write(MARVELL_NETA(opaque), addr, val);
+}
+
+static const MemoryRegionOps neta_mmio_ops = {
+    .read = neta_mmio_read,
+    .write = neta_mmio_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = {
+        .min_access_size = 1,
+        .max_access_size = 4,
+    },
+    .impl = {
+        .min_access_size = 4,
+        .max_access_size = 4,
+    },
+};
+
+static bool neta_nc_can_receive(NetClientState *nc)
+{
+    return neta_core_can_receive(qemu_get_nic_opaque(nc));
+}
+
+static ssize_t neta_nc_receive(NetClientState *nc, const uint8_t *buf,
+                               size_t size)
+{
+    return neta_core_receive(qemu_get_nic_opaque(nc), buf, size);
+}
+
+static void neta_nc_link_changed(NetClientState *nc)
+{
+    neta_core_set_line(qemu_get_nic_opaque(nc), !nc->link_down);
+}
+
+static NetClientInfo neta_net_info = {
+    .type = NET_CLIENT_DRIVER_NIC,
+    .size = sizeof(NICState),
+    .can_receive = neta_nc_can_receive,
+    .receive = neta_nc_receive,
+    .link_status_changed = neta_nc_link_changed,
+};
+
+static void neta_coal_timer_cb(void *opaque)
+{
+    NetaRxQueue *rxq = opaque;
+
+    neta_core_rx_coal_expired(rxq->owner, rxq->index);
+}
+
+static void neta_tx_bh(void *opaque)
+{
+    neta_core_tx_resume(MARVELL_NETA(opaque));
+}
+
+static void neta_realize(DeviceState *dev, Error **errp)
+{
+    MarvellNetaState *s = MARVELL_NETA(dev);
+    int q;
+
+    if (!s->dma_mr) {
+        error_setg(errp, TYPE_MARVELL_NETA ": 'dma-memory' link not set");
+        return;
+    }
+    address_space_init(&s->dma_as, s->dma_mr, "marvell-neta-dma");
+    qemu_macaddr_default_if_unset(&s->conf.macaddr);
+    s->nic = qemu_new_nic(&neta_net_info, &s->conf,
+                          object_get_typename(OBJECT(dev)), dev->id,
+                          &dev->mem_reentrancy_guard, s);
+    qemu_format_nic_info_str(qemu_get_queue(s->nic), s->conf.macaddr.a);
+    for (q = 0; q < NETA_QUEUES; q++) {
+        s->rxq[q].owner = s;
+        s->rxq[q].index = q;
+        s->rxq[q].coal_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL,
+                                            neta_coal_timer_cb, &s->rxq[q]);
+    }
+    s->tx_bh = qemu_bh_new(neta_tx_bh, s);
+    s->line_up = !qemu_get_queue(s->nic)->link_down;
+}
+
+static void neta_unrealize(DeviceState *dev)
+{
+    MarvellNetaState *s = MARVELL_NETA(dev);
+    int q;
+
+    for (q = 0; q < NETA_QUEUES; q++) {
+        timer_free(s->rxq[q].coal_timer);
+    }
+    qemu_bh_delete(s->tx_bh);
+    qemu_del_nic(s->nic);
+    address_space_destroy(&s->dma_as);
+}
+
+static void neta_reset(DeviceState *dev)
+{
+    neta_core_reset(MARVELL_NETA(dev));
+}
+
+static void neta_init(Object *obj)
+{
+    MarvellNetaState *s = MARVELL_NETA(obj);
+    NetaFaults *f = &s->faults;
+    NetaModelStats *st = &s->stats;
+
+    memory_region_init_io(&s->mmio, obj, &neta_mmio_ops, s,
+                          TYPE_MARVELL_NETA, 0x4000);
+    sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
+    sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq);
+
+    object_property_add_uint32_ptr(obj, "inject-rx-crc-errors", &f->rx_crc,
+                                   OBJ_PROP_FLAG_READWRITE);
+    object_property_add_uint32_ptr(obj, "inject-rx-resource-errors",
+                                   &f->rx_resource, OBJ_PROP_FLAG_READWRITE);
+    object_property_add_uint32_ptr(obj, "inject-rx-oversize",
+                                   &f->rx_oversize, OBJ_PROP_FLAG_READWRITE);
+    object_property_add_uint32_ptr(obj, "inject-rx-overrun",
+                                   &f->rx_overrun, OBJ_PROP_FLAG_READWRITE);
+
+    object_property_add_uint64_ptr(obj, "stat-rx-delivered",
+                                   &st->rx_delivered, OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "stat-rx-filtered",
+                                   &st->rx_filtered, OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "stat-rx-dropped",
+                                   &st->rx_dropped, OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "stat-tx-frames",
+                                   &st->tx_frames, OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "stat-tx-link-down",
+                                   &st->tx_link_down, OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "stat-guest-errors",
+                                   &st->guest_errors, OBJ_PROP_FLAG_READ);
+}
+
+static Property neta_properties[] = {
+    DEFINE_NIC_PROPERTIES(MarvellNetaState, conf),
+    DEFINE_PROP_LINK("dma-memory", MarvellNetaState, dma_mr,
+                     TYPE_MEMORY_REGION, MemoryRegion *),
+    DEFINE_PROP_UINT32("clock-frequency", MarvellNetaState, clock_hz,
+                       250000000),
+    DEFINE_PROP_BOOL("rx-overrun-drop", MarvellNetaState, rx_overrun_drop,
+                     false),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
+static const VMStateDescription neta_vmstate = {
+    .name = TYPE_MARVELL_NETA,
+    .unmigratable = 1,
+};
+
+static void neta_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+
+    dc->realize = neta_realize;
+    dc->unrealize = neta_unrealize;
+    dc->reset = neta_reset;
+    dc->vmsd = &neta_vmstate;
+    dc->desc = "Marvell NETA gigabit Ethernet port";
+    device_class_set_props(dc, neta_properties);
+    set_bit(DEVICE_CATEGORY_NETWORK, dc->categories);
+}
+
+static const TypeInfo neta_info = {
+    .name = TYPE_MARVELL_NETA,
+    .parent = TYPE_SYS_BUS_DEVICE,
+    .instance_size = sizeof(MarvellNetaState),
+    .instance_init = neta_init,
+    .class_init = neta_class_init,
+};
+
+static void neta_register_types(void)
+{
+    type_register_static(&neta_info);
+}
+
+type_init(neta_register_types)

@@ -1,0 +1,1093 @@
+/*
+ * Marvell NETA gigabit Ethernet port: device core
+ *
+ * Register file, RX and TX descriptor rings, destination address
+ * filtering, checksum parsing and insertion, interrupt causes and the
+ * clear-on-read MIB counters.
+ *
+ * Ring protocol, as seen by the driver:
+ *  - RX: the driver hands free descriptors to the port by adding to the
+ *    non-occupied count; the port fills them in ring order, each one with
+ *    the buffer address the driver left in it, and adds to the occupied
+ *    count; the driver gives them back by subtracting from it.
+ *  - TX: the driver adds descriptors to the pending count; the port sends
+ *    them in ring order and adds to the sent count; the driver subtracts
+ *    from it once it has reclaimed them.
+ *
+ * Every descriptor walk is bounded by the ring size and the counts, and
+ * every guest mistake is logged with LOG_GUEST_ERROR and survived.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/log.h"
+#include "qemu/timer.h"
+#include "qemu/bswap.h"
+#include "hw/irq.h"
+#include "sysemu/dma.h"
+#include "net/checksum.h"
+#include "net/eth.h"
+#include "marvell_neta_core.h"
+#include "marvell_neta_regs.h"
+#include <zlib.h>
+
+#define REG(s, name)            ((s)->regs[A_##name >> 2])
+#define QREG(s, name, q)        ((s)->regs[(A_##name >> 2) + (q)])
+#define QUEUE_REG(base, addr)   ((addr) >= A_##base && \
+                                 (addr) < A_##base + 4 * NETA_QUEUES)
+
+/* Smallest frame on the wire, without FCS. */
+#define NETA_MIN_FRAME          60
+
+static bool neta_port_active(MarvellNetaState *s)
+{
+    return FIELD_EX32(REG(s, GMAC_CTRL_0), GMAC_CTRL_0, PORT_ENABLE) &&
+           !FIELD_EX32(REG(s, GMAC_CTRL_2), GMAC_CTRL_2, PORT_RESET);
+}
+
+/* Link as the MAC sees it: the line, unless forced down. */
+static bool neta_mac_link(MarvellNetaState *s)
+{
+    return s->line_up &&
+           !FIELD_EX32(REG(s, GMAC_AUTONEG_CONFIG), GMAC_AUTONEG_CONFIG,
+                       FORCE_LINK_DOWN);
+}
+
+static uint32_t neta_rxq_size(MarvellNetaState *s, int q)
+{
+    return FIELD_EX32(QREG(s, RXQ_SIZE, q), RXQ_SIZE, DESCS);
+}
+
+static uint32_t neta_txq_size(MarvellNetaState *s, int q)
+{
+    return FIELD_EX32(QREG(s, TXQ_SIZE, q), TXQ_SIZE, DESCS);
+}
+
+static uint32_t neta_rx_thresh(MarvellNetaState *s, int q)
+{
+    uint32_t t = FIELD_EX32(QREG(s, RXQ_THRESHOLD, q), RXQ_THRESHOLD,
+                            OCCUPIED);
+
+    return MAX(t, 1);
+}
+
+static uint32_t neta_tx_thresh(MarvellNetaState *s, int q)
+{
+    uint32_t t = FIELD_EX32(QREG(s, TXQ_SIZE, q), TXQ_SIZE, SENT_THRESH);
+
+    return MAX(t, 1);
+}
+
+/* ---------------------------------------------------------------- IRQ */
+
+static uint32_t neta_new_cause(MarvellNetaState *s)
+{
+    uint32_t en = REG(s, INTR_ENABLE);
+    uint32_t cause = 0;
+    int q;
+
+    for (q = 0; q < NETA_QUEUES; q++) {
+        NetaRxQueue *rxq = &s->rxq[q];
+        NetaTxQueue *txq = &s->txq[q];
+
+        if ((en & (1u << q)) && rxq->occupied &&
+            (rxq->occupied >= neta_rx_thresh(s, q) || rxq->time_fired)) {
+            cause |= 1u << (R_INTR_NEW_CAUSE_RXQ_OCCUPIED_SHIFT + q);
+        }
+        if ((en & (1u << (8 + q))) && txq->sent >= neta_tx_thresh(s, q)) {
+            cause |= 1u << (R_INTR_NEW_CAUSE_TXQ_SENT_SHIFT + q);
+        }
+    }
+    if (s->misc_cause & REG(s, INTR_MISC_MASK)) {
+        cause |= R_INTR_NEW_CAUSE_MISC_SUM_MASK;
+    }
+    return cause;
+}
+
+static void neta_update_irq(MarvellNetaState *s)
+{
+    bool level = (neta_new_cause(s) & REG(s, INTR_NEW_MASK)) ||
+                 (REG(s, INTR_OLD_CAUSE) & REG(s, INTR_OLD_MASK));
+
+    qemu_set_irq(s->irq, level);
+}
+
+static void neta_misc_event(MarvellNetaState *s, uint32_t bits)
+{
+    s->misc_cause |= bits;
+    neta_update_irq(s);
+}
+
+/* ---------------------------------------------------------------- DMA */
+
+/* The MBUS windows decide which addresses the port may reach. */
+static bool neta_window_ok(MarvellNetaState *s, uint64_t addr, uint64_t len)
+{
+    uint32_t disabled = REG(s, BASE_ADDR_ENABLE);
+    int w;
+
+    for (w = 0; w < NETA_NUM_WINDOWS; w++) {
+        uint64_t base, size;
+
+        if (disabled & (1u << w)) {
+            continue;
+        }
+        base = s->regs[(A_WIN_BASE >> 2) + 2 * w] & 0xffff0000u;
+        size = (uint64_t)(s->regs[(A_WIN_SIZE >> 2) + 2 * w] | 0xffff) + 1;
+        if (addr >= base && addr + len <= base + size) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void neta_guest_error(MarvellNetaState *s, const char *fmt, ...)
+    G_GNUC_PRINTF(2, 3);
+
+static void neta_guest_error(MarvellNetaState *s, const char *fmt, ...)
+{
+    va_list ap;
+    char *msg;
+
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    qemu_log_mask(LOG_GUEST_ERROR, "%s: %s\n",
+                  object_get_canonical_path_component(OBJECT(s)), msg);
+    g_free(msg);
+    s->stats.guest_errors++;
+}
+
+static bool neta_dma(MarvellNetaState *s, uint64_t addr, void *buf,
+                     uint64_t len, DMADirection dir)
+{
+    MemTxResult r;
+
+    if (!len) {
+        return true;
+    }
+    if (!neta_window_ok(s, addr, len)) {
+        neta_guest_error(s, "DMA 0x%" PRIx64 "+%" PRIu64
+                         " outside every MBUS window", addr, len);
+        neta_misc_event(s, R_INTR_MISC_CAUSE_INTERNAL_ADDR_ERR_MASK);
+        return false;
+    }
+    r = dma_memory_rw(&s->dma_as, addr, buf, len, dir,
+                      MEMTXATTRS_UNSPECIFIED);
+    if (r != MEMTX_OK) {
+        neta_guest_error(s, "DMA %s 0x%" PRIx64 "+%" PRIu64 " failed",
+                         dir == DMA_DIRECTION_TO_DEVICE ? "read" : "write",
+                         addr, len);
+        neta_misc_event(s, R_INTR_MISC_CAUSE_INTERNAL_ADDR_ERR_MASK);
+        return false;
+    }
+    return true;
+}
+
+/* ---------------------------------------------------------------- MIB */
+
+static void mib_add(MarvellNetaState *s, unsigned int off, uint32_t n)
+{
+    s->mib[off >> 2] += n;
+}
+
+static void mib_add64(MarvellNetaState *s, unsigned int off, uint64_t n)
+{
+    uint64_t v = ((uint64_t)s->mib[(off >> 2) + 1] << 32) | s->mib[off >> 2];
+
+    v += n;
+    s->mib[off >> 2] = v;
+    s->mib[(off >> 2) + 1] = v >> 32;
+}
+
+static void mib_size_bucket(MarvellNetaState *s, size_t wire_len)
+{
+    unsigned int off;
+
+    if (wire_len <= 64) {
+        off = NETA_MIB_FRAMES_64;
+    } else if (wire_len <= 127) {
+        off = NETA_MIB_FRAMES_65_127;
+    } else if (wire_len <= 255) {
+        off = NETA_MIB_FRAMES_128_255;
+    } else if (wire_len <= 511) {
+        off = NETA_MIB_FRAMES_256_511;
+    } else if (wire_len <= 1023) {
+        off = NETA_MIB_FRAMES_512_1023;
+    } else {
+        off = NETA_MIB_FRAMES_1024_MAX;
+    }
+    mib_add(s, off, 1);
+}
+
+/* Clear on read; a 64-bit counter latches its high word on the low read. */
+static uint32_t mib_read(MarvellNetaState *s, unsigned int off)
+{
+    unsigned int idx = off >> 2;
+    uint32_t v;
+
+    switch (off) {
+    case NETA_MIB_GOOD_OCTETS_RX + 4:
+        v = s->mib_latched_high[0];
+        s->mib_latched_high[0] = 0;
+        return v;
+    case NETA_MIB_GOOD_OCTETS_TX + 4:
+        v = s->mib_latched_high[1];
+        s->mib_latched_high[1] = 0;
+        return v;
+    case NETA_MIB_GOOD_OCTETS_RX:
+    case NETA_MIB_GOOD_OCTETS_TX:
+        s->mib_latched_high[off == NETA_MIB_GOOD_OCTETS_TX] = s->mib[idx + 1];
+        s->mib[idx + 1] = 0;
+        break;
+    }
+    v = s->mib[idx];
+    s->mib[idx] = 0;
+    return v;
+}
+
+/* ---------------------------------------------------------------- RX */
+
+static bool neta_rx_ring_ok(MarvellNetaState *s, int q)
+{
+    uint32_t size = neta_rxq_size(s, q);
+
+    if (!size || !QREG(s, RXQ_BASE, q)) {
+        neta_guest_error(s, "rxq%d enabled without a ring", q);
+        return false;
+    }
+    return true;
+}
+
+/* Bytes one RX buffer holds from where the frame starts in it. */
+static uint32_t neta_rx_buf_room(MarvellNetaState *s, int q)
+{
+    uint32_t buf = FIELD_EX32(QREG(s, RXQ_SIZE, q), RXQ_SIZE, BUF_SIZE) << 3;
+    uint32_t off = FIELD_EX32(QREG(s, RXQ_CONFIG, q), RXQ_CONFIG,
+                              PKT_OFFSET) << 3;
+
+    return buf > off ? buf - off : 0;
+}
+
+static uint8_t neta_da_entry(MarvellNetaState *s, hwaddr table, unsigned idx)
+{
+    return s->regs[(table >> 2) + idx / 4] >> (8 * (idx % 4));
+}
+
+/* Same CRC-8 (x^8 + x^2 + x + 1) over the DA that indexes the table. */
+static uint8_t neta_mcast_crc8(const uint8_t *da)
+{
+    unsigned int crc = 0;
+    int i, j;
+
+    for (i = 0; i < ETH_ALEN; i++) {
+        crc = (crc ^ da[i]) << 8;
+        for (j = 7; j >= 0; j--) {
+            if (crc & (0x100u << j)) {
+                crc ^= 0x107u << j;
+            }
+        }
+    }
+    return crc;
+}
+
+/* Returns the RX queue that accepts the frame, or -1. */
+static int neta_rx_filter(MarvellNetaState *s, const uint8_t *da)
+{
+    uint32_t cfg = REG(s, PORT_CONFIG);
+    int def = FIELD_EX32(cfg, PORT_CONFIG, RXQ_DEF);
+    uint8_t e;
+
+    if (is_broadcast_ether_addr(da)) {
+        return FIELD_EX32(cfg, PORT_CONFIG, REJECT_BCAST) ? -1 : def;
+    }
+    if (is_multicast_ether_addr(da)) {
+        static const uint8_t special[5] = { 0x01, 0x00, 0x5e, 0x00, 0x00 };
+
+        if (!memcmp(da, special, sizeof(special))) {
+            e = neta_da_entry(s, A_DA_FILT_SPEC_MCAST, da[5]);
+        } else {
+            e = neta_da_entry(s, A_DA_FILT_OTH_MCAST, neta_mcast_crc8(da));
+        }
+    } else {
+        uint32_t hi = REG(s, MAC_ADDR_HIGH);
+        uint32_t lo = REG(s, MAC_ADDR_LOW);
+
+        if (FIELD_EX32(cfg, PORT_CONFIG, UPM)) {
+            return def;
+        }
+        /* The upper 44 bits must be ours; the low nibble picks an entry. */
+        if (ldl_be_p(da) != hi || da[4] != ((lo >> 8) & 0xff) ||
+            (da[5] & 0xf0) != (lo & 0xf0)) {
+            return -1;
+        }
+        e = neta_da_entry(s, A_DA_FILT_UCAST, da[5] & 0xf);
+    }
+    if (!(e & NETA_DA_ENTRY_ACCEPT)) {
+        return -1;
+    }
+    return (e >> NETA_DA_ENTRY_QUEUE_SHIFT) & NETA_DA_ENTRY_QUEUE_MASK;
+}
+
+static bool neta_l4_csum_ok(const uint8_t *ip, const uint8_t *l4,
+                            uint16_t l4_len, uint8_t proto)
+{
+    uint32_t sum;
+
+    if (proto == IP_PROTO_UDP && lduw_be_p(l4 + 6) == 0) {
+        return true;                /* no checksum carried */
+    }
+    sum = net_checksum_add(8, (uint8_t *)ip + 12);
+    sum += proto + l4_len;
+    sum += net_checksum_add(l4_len, (uint8_t *)l4);
+    return net_checksum_finish(sum) == 0;
+}
+
+/* Legacy parser: status bits describing L2/L3/L4 of a received frame. */
+static uint32_t neta_rx_parse(const uint8_t *f, size_t len)
+{
+    size_t l3 = ETH_HLEN;
+    uint16_t type = lduw_be_p(f + 12);
+    uint32_t st = 0;
+    const uint8_t *ip;
+    unsigned int ihl;
+    uint16_t tot, frag;
+    uint8_t proto;
+
+    if (type == ETH_P_VLAN && len >= ETH_HLEN + 4) {
+        st |= NETA_RXD_VLAN;
+        type = lduw_be_p(f + 16);
+        l3 += 4;
+    }
+    if (type != ETH_P_IP || len < l3 + 20) {
+        return st | NETA_RXD_L4_OTHER;
+    }
+    ip = f + l3;
+    ihl = (ip[0] & 0xf) * 4;
+    tot = lduw_be_p(ip + 2);
+    if ((ip[0] >> 4) != 4 || ihl < 20 || tot < ihl || l3 + tot > len) {
+        return st | NETA_RXD_L4_OTHER;
+    }
+    st |= NETA_RXD_IP4 | (l3 << NETA_RXD_L3_OFFSET_SHIFT) |
+          ((ihl / 4) << NETA_RXD_IP_HLEN_SHIFT);
+    if (net_raw_checksum((uint8_t *)ip, ihl) == 0) {
+        st |= NETA_RXD_IP4_HDR_OK;
+    }
+    proto = ip[9];
+    st |= proto == IP_PROTO_TCP ? NETA_RXD_L4_TCP :
+          proto == IP_PROTO_UDP ? NETA_RXD_L4_UDP : NETA_RXD_L4_OTHER;
+    frag = lduw_be_p(ip + 6);
+    if (frag & 0x3fff) {
+        return st | NETA_RXD_IP4_FRAG;
+    }
+    if ((proto == IP_PROTO_TCP && tot - ihl >= 20) ||
+        (proto == IP_PROTO_UDP && tot - ihl >= 8)) {
+        if (neta_l4_csum_ok(ip, ip + ihl, tot - ihl, proto)) {
+            st |= NETA_RXD_L4_CSUM_OK;
+        }
+    }
+    return st;
+}
+
+static void neta_rx_arm_coal(MarvellNetaState *s, int q)
+{
+    NetaRxQueue *rxq = &s->rxq[q];
+    uint32_t cycles = QREG(s, RXQ_TIME_COAL, q);
+    int64_t ns;
+
+    if (rxq->time_fired || timer_pending(rxq->coal_timer)) {
+        return;
+    }
+    if (!cycles || !s->clock_hz) {
+        rxq->time_fired = true;
+        return;
+    }
+    ns = muldiv64(cycles, NANOSECONDS_PER_SECOND, s->clock_hz);
+    timer_mod(rxq->coal_timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + ns);
+}
+
+void neta_core_rx_coal_expired(MarvellNetaState *s, int q)
+{
+    if (s->rxq[q].occupied) {
+        s->rxq[q].time_fired = true;
+        neta_update_irq(s);
+    }
+}
+
+/*
+ * Write one frame (already prefixed with the Marvell header and followed
+ * by its FCS) into the ring, one buffer per descriptor.
+ */
+static bool neta_rx_store(MarvellNetaState *s, int q, const uint8_t *data,
+                          size_t len, uint32_t status, unsigned int ndesc)
+{
+    NetaRxQueue *rxq = &s->rxq[q];
+    uint32_t size = neta_rxq_size(s, q);
+    uint32_t room = neta_rx_buf_room(s, q);
+    uint32_t off = FIELD_EX32(QREG(s, RXQ_CONFIG, q), RXQ_CONFIG,
+                              PKT_OFFSET) << 3;
+    uint64_t base = QREG(s, RXQ_BASE, q);
+    size_t done = 0;
+    unsigned int i;
+
+    for (i = 0; i < ndesc; i++) {
+        uint64_t desc = base + (uint64_t)rxq->head * NETA_DESC_SIZE;
+        size_t chunk = MIN(len - done, room);
+        uint8_t d[8];
+        uint32_t buf, st = status;
+
+        if (!neta_dma(s, desc + NETA_RXD_BUF_ADDR, &buf, 4,
+                      DMA_DIRECTION_TO_DEVICE)) {
+            return false;
+        }
+        buf = le32_to_cpu(buf);
+        if (!neta_dma(s, (uint64_t)buf + off, (uint8_t *)data + done, chunk,
+                      DMA_DIRECTION_FROM_DEVICE)) {
+            neta_guest_error(s, "rxq%d desc %u: bad buffer 0x%x",
+                             q, rxq->head, buf);
+            st |= NETA_RXD_ERR_SUMMARY | NETA_RXD_ERR_RESOURCE;
+            chunk = 0;
+        }
+        if (i == 0) {
+            st |= NETA_RXD_FIRST;
+        }
+        if (i == ndesc - 1) {
+            st |= NETA_RXD_LAST;
+        }
+        stl_le_p(d, st);
+        stw_le_p(d + 4, 0);
+        /* The first descriptor reports the whole frame, the others theirs. */
+        stw_le_p(d + NETA_RXD_DATA_SIZE, i == 0 ? len : chunk);
+        if (!neta_dma(s, desc, d, sizeof(d), DMA_DIRECTION_FROM_DEVICE)) {
+            return false;
+        }
+        done += chunk;
+        rxq->head = rxq->head + 1 >= size ? 0 : rxq->head + 1;
+        rxq->non_occupied--;
+        rxq->occupied++;
+    }
+    return true;
+}
+
+bool neta_core_can_receive(MarvellNetaState *s)
+{
+    /* A dead port swallows frames; a live one needs free descriptors. */
+    return true;
+}
+
+ssize_t neta_core_receive(MarvellNetaState *s, const uint8_t *buf,
+                          size_t size)
+{
+    uint8_t *f = s->rx_frame;
+    size_t len = size, wire_len, data_len;
+    uint32_t max_rx, status = 0, room;
+    unsigned int ndesc;
+    bool crc_err = false, oversize;
+    int q;
+
+    if (!neta_port_active(s) || !neta_mac_link(s) ||
+        size > NETA_MAX_FRAME - NETA_MH_SIZE - NETA_FCS_LEN) {
+        s->stats.rx_dropped++;
+        return size;
+    }
+    if (size < ETH_HLEN) {
+        mib_add(s, NETA_MIB_UNDERSIZE_RX, 1);
+        s->stats.rx_dropped++;
+        return size;
+    }
+
+    /* The frame as it lands in memory: Marvell header, frame, FCS. */
+    memset(f, 0, NETA_MH_SIZE);
+    memcpy(f + NETA_MH_SIZE, buf, size);
+    if (len < NETA_MIN_FRAME) {
+        memset(f + NETA_MH_SIZE + len, 0, NETA_MIN_FRAME - len);
+        len = NETA_MIN_FRAME;
+    }
+    stl_le_p(f + NETA_MH_SIZE + len, crc32(0, f + NETA_MH_SIZE, len));
+    wire_len = len + NETA_FCS_LEN;
+    data_len = NETA_MH_SIZE + wire_len;
+
+    max_rx = FIELD_EX32(REG(s, GMAC_CTRL_0), GMAC_CTRL_0, MAX_RX_SIZE) * 2;
+    oversize = wire_len > max_rx;
+    if (s->faults.rx_oversize) {
+        s->faults.rx_oversize--;
+        oversize = true;
+    }
+    if (oversize) {
+        mib_add(s, NETA_MIB_OVERSIZE_RX, 1);
+        mib_add(s, NETA_MIB_BAD_FRAMES_RX, 1);
+        mib_add(s, NETA_MIB_BAD_OCTETS_RX, wire_len);
+        s->stats.rx_dropped++;
+        neta_misc_event(s, R_INTR_MISC_CAUSE_RX_LARGE_PKT_MASK);
+        return size;
+    }
+    if (s->faults.rx_crc) {
+        s->faults.rx_crc--;
+        crc_err = true;
+        f[NETA_MH_SIZE + len] ^= 0xff;     /* the FCS that arrived */
+        mib_add(s, NETA_MIB_BAD_CRC, 1);
+        mib_add(s, NETA_MIB_BAD_FRAMES_RX, 1);
+        mib_add(s, NETA_MIB_BAD_OCTETS_RX, wire_len);
+    } else {
+        mib_add(s, NETA_MIB_GOOD_FRAMES_RX, 1);
+        mib_add64(s, NETA_MIB_GOOD_OCTETS_RX, wire_len);
+        if (is_broadcast_ether_addr(buf)) {
+            mib_add(s, NETA_MIB_BCAST_FRAMES_RX, 1);
+        } else if (is_multicast_ether_addr(buf)) {
+            mib_add(s, NETA_MIB_MCAST_FRAMES_RX, 1);
+        }
+    }
+    mib_size_bucket(s, wire_len);
+
+    q = neta_rx_filter(s, buf);
+    if (q < 0) {
+        s->stats.rx_filtered++;
+        return size;
+    }
+    if (!(REG(s, RXQ_CMD) & (1u << q)) || !neta_rx_ring_ok(s, q)) {
+        s->rx_discard++;
+        s->stats.rx_dropped++;
+        return size;
+    }
+    if (s->faults.rx_overrun) {
+        s->faults.rx_overrun--;
+        goto overrun;
+    }
+
+    room = neta_rx_buf_room(s, q);
+    if (room < 64) {
+        neta_guest_error(s, "rxq%d buffer size %u too small", q, room);
+        s->rx_discard++;
+        return size;
+    }
+    if (crc_err) {
+        status = NETA_RXD_ERR_SUMMARY | NETA_RXD_ERR_CRC;
+        neta_misc_event(s, R_INTR_MISC_CAUSE_RX_CRC_ERROR_MASK);
+    } else if (s->faults.rx_resource) {
+        s->faults.rx_resource--;
+        status = NETA_RXD_ERR_SUMMARY | NETA_RXD_ERR_RESOURCE;
+    } else {
+        status = neta_rx_parse(f + NETA_MH_SIZE, len);
+    }
+    /* Error frames take a single descriptor, cut to one buffer. */
+    if (status & NETA_RXD_ERR_SUMMARY) {
+        data_len = MIN(data_len, room);
+    }
+    ndesc = DIV_ROUND_UP(data_len, room);
+    if (ndesc > neta_rxq_size(s, q)) {
+        neta_guest_error(s, "rxq%d: %zu-byte frame needs %u descriptors, "
+                         "ring has %u", q, data_len, ndesc,
+                         neta_rxq_size(s, q));
+        s->rx_discard++;
+        return size;
+    }
+    if (s->rxq[q].non_occupied < ndesc) {
+        if (!s->rx_overrun_drop) {
+            return 0;   /* back-pressure: retried when buffers come back */
+        }
+        goto overrun;
+    }
+    if (neta_rx_store(s, q, f, data_len, status, ndesc)) {
+        s->stats.rx_delivered++;
+    } else {
+        s->rx_discard++;
+    }
+    if (s->rxq[q].occupied < neta_rx_thresh(s, q)) {
+        neta_rx_arm_coal(s, q);
+    }
+    neta_update_irq(s);
+    return size;
+
+overrun:
+    s->rx_overrun++;
+    s->stats.rx_dropped++;
+    neta_misc_event(s, R_INTR_MISC_CAUSE_RX_OVERRUN_MASK);
+    return size;
+}
+
+static void neta_rx_status_update(MarvellNetaState *s, int q, uint32_t val)
+{
+    NetaRxQueue *rxq = &s->rxq[q];
+    uint32_t dec = FIELD_EX32(val, RXQ_STATUS_UPDATE, DEC_OCCUPIED);
+    uint32_t add = FIELD_EX32(val, RXQ_STATUS_UPDATE, ADD_NON_OCCUPIED);
+    uint32_t size = neta_rxq_size(s, q);
+
+    if (dec > rxq->occupied) {
+        neta_guest_error(s, "rxq%d: returns %u descriptors, %u occupied",
+                         q, dec, rxq->occupied);
+        dec = rxq->occupied;
+    }
+    rxq->occupied -= dec;
+    if (rxq->occupied + rxq->non_occupied + add > size) {
+        neta_guest_error(s, "rxq%d: %u+%u+%u descriptors exceed ring of %u",
+                         q, rxq->occupied, rxq->non_occupied, add, size);
+        add = size > rxq->occupied + rxq->non_occupied ?
+              size - rxq->occupied - rxq->non_occupied : 0;
+    }
+    rxq->non_occupied += add;
+    if (!rxq->occupied) {
+        rxq->time_fired = false;
+        timer_del(rxq->coal_timer);
+    } else if (rxq->occupied < neta_rx_thresh(s, q)) {
+        neta_rx_arm_coal(s, q);
+    }
+    if (add) {
+        qemu_flush_queued_packets(qemu_get_queue(s->nic));
+    }
+}
+
+static void neta_rx_reset(MarvellNetaState *s)
+{
+    int q;
+
+    for (q = 0; q < NETA_QUEUES; q++) {
+        s->rxq[q].head = 0;
+        s->rxq[q].occupied = 0;
+        s->rxq[q].non_occupied = 0;
+        s->rxq[q].time_fired = false;
+        timer_del(s->rxq[q].coal_timer);
+    }
+}
+
+/* ---------------------------------------------------------------- TX */
+
+static void neta_tx_csum(MarvellNetaState *s, uint8_t *f, size_t len,
+                         uint32_t cmd)
+{
+    unsigned int l3 = cmd & NETA_TXD_L3_OFFSET_MASK;
+    unsigned int ihl = ((cmd >> NETA_TXD_IP_HLEN_SHIFT) &
+                        NETA_TXD_IP_HLEN_MASK) * 4;
+    unsigned int l4csum = (cmd >> NETA_TXD_L4_CSUM_SHIFT) & 3;
+    bool udp = cmd & NETA_TXD_L4_UDP;
+    uint8_t *ip = f + l3;
+    uint8_t *l4;
+    uint32_t sum;
+    size_t l4_len;
+    unsigned int csum_off;
+
+    if (!(cmd & NETA_TXD_IP_CSUM) && l4csum != NETA_TXD_L4_CSUM_FULL) {
+        return;
+    }
+    if (l3 + ihl > len || ihl < 20) {
+        neta_guest_error(s, "TX checksum: L3 offset %u, header %u, frame %zu",
+                         l3, ihl, len);
+        return;
+    }
+    if ((cmd & NETA_TXD_IP_CSUM) && !(cmd & NETA_TXD_L3_IP6)) {
+        stw_be_p(ip + 10, 0);
+        stw_be_p(ip + 10, net_raw_checksum(ip, ihl));
+    }
+    if (l4csum != NETA_TXD_L4_CSUM_FULL) {
+        return;
+    }
+    l4 = ip + ihl;
+    l4_len = len - l3 - ihl;
+    if (!(cmd & NETA_TXD_L3_IP6)) {
+        size_t tot = lduw_be_p(ip + 2);
+
+        if (tot >= ihl && l3 + tot <= len) {
+            l4_len = tot - ihl;     /* ignore Ethernet padding */
+        }
+    }
+    csum_off = udp ? 6 : 16;
+    if (l4_len < csum_off + 2) {
+        neta_guest_error(s, "TX checksum: L4 segment of %zu bytes", l4_len);
+        return;
+    }
+    stw_be_p(l4 + csum_off, 0);
+    if (cmd & NETA_TXD_L3_IP6) {
+        sum = net_checksum_add(32, ip + 8);
+        sum += (uint32_t)(l4_len >> 16) + (l4_len & 0xffff);
+        sum += udp ? IP_PROTO_UDP : IP_PROTO_TCP;
+    } else {
+        sum = net_checksum_add(8, ip + 12);
+        sum += (udp ? IP_PROTO_UDP : IP_PROTO_TCP) + l4_len;
+    }
+    sum += net_checksum_add(l4_len, l4);
+    sum = net_checksum_finish(sum);
+    if (udp && sum == 0) {
+        sum = 0xffff;
+    }
+    stw_be_p(l4 + csum_off, sum);
+}
+
+static void neta_tx_sent_cb(NetClientState *nc, ssize_t len)
+{
+    MarvellNetaState *s = qemu_get_nic_opaque(nc);
+
+    s->tx_waiting = false;
+    qemu_bh_schedule(s->tx_bh);
+}
+
+static void neta_tx_emit(MarvellNetaState *s, uint8_t *f, size_t len,
+                         uint32_t cmd)
+{
+    size_t wire_len;
+
+    neta_tx_csum(s, f, len, cmd);
+    if ((cmd & NETA_TXD_Z_PAD) && len < NETA_MIN_FRAME) {
+        memset(f + len, 0, NETA_MIN_FRAME - len);
+        len = NETA_MIN_FRAME;
+    }
+    if (!neta_mac_link(s)) {
+        s->stats.tx_link_down++;
+        return;
+    }
+    wire_len = MAX(len, NETA_MIN_FRAME) + NETA_FCS_LEN;
+    mib_add(s, NETA_MIB_GOOD_FRAMES_TX, 1);
+    mib_add64(s, NETA_MIB_GOOD_OCTETS_TX, wire_len);
+    if (len >= ETH_ALEN && is_broadcast_ether_addr(f)) {
+        mib_add(s, NETA_MIB_BCAST_FRAMES_TX, 1);
+    } else if (len >= ETH_ALEN && is_multicast_ether_addr(f)) {
+        mib_add(s, NETA_MIB_MCAST_FRAMES_TX, 1);
+    }
+    s->stats.tx_frames++;
+    if (!qemu_send_packet_async(qemu_get_queue(s->nic), f, len,
+                                neta_tx_sent_cb)) {
+        s->tx_waiting = true;
+    }
+}
+
+/* Number of descriptors of the next whole frame, 0 if it is not all there. */
+static uint32_t neta_tx_frame_descs(MarvellNetaState *s, int q)
+{
+    NetaTxQueue *txq = &s->txq[q];
+    uint32_t size = neta_txq_size(s, q);
+    uint64_t base = QREG(s, TXQ_BASE, q);
+    uint32_t i, idx = txq->head, cmd;
+
+    for (i = 0; i < txq->pending; i++) {
+        if (!neta_dma(s, base + (uint64_t)idx * NETA_DESC_SIZE, &cmd, 4,
+                      DMA_DIRECTION_TO_DEVICE)) {
+            return i + 1;   /* consumed as a broken frame */
+        }
+        if (le32_to_cpu(cmd) & NETA_TXD_LAST) {
+            return i + 1;
+        }
+        idx = idx + 1 >= size ? 0 : idx + 1;
+    }
+    return 0;
+}
+
+static void neta_tx_queue(MarvellNetaState *s, int q)
+{
+    NetaTxQueue *txq = &s->txq[q];
+    uint32_t size = neta_txq_size(s, q);
+    uint64_t base = QREG(s, TXQ_BASE, q);
+
+    if (!size || !base) {
+        neta_guest_error(s, "txq%d: %u descriptors pending without a ring",
+                         q, txq->pending);
+        txq->sent += txq->pending;
+        txq->pending = 0;
+        return;
+    }
+    while (txq->pending && !s->tx_waiting) {
+        uint32_t n = neta_tx_frame_descs(s, q), i, first_cmd = 0;
+        size_t len = 0;
+        bool bad = false;
+
+        if (!n) {
+            break;          /* the rest of the frame is still to come */
+        }
+        for (i = 0; i < n; i++) {
+            uint8_t d[12];
+            uint32_t cmd, addr;
+            uint16_t dlen;
+
+            if (!neta_dma(s, base + (uint64_t)txq->head * NETA_DESC_SIZE,
+                          d, sizeof(d), DMA_DIRECTION_TO_DEVICE)) {
+                bad = true;
+            } else {
+                cmd = ldl_le_p(d + NETA_TXD_COMMAND);
+                dlen = lduw_le_p(d + NETA_TXD_DATA_SIZE);
+                addr = ldl_le_p(d + NETA_TXD_BUF_ADDR);
+                if (i == 0) {
+                    first_cmd = cmd;
+                    if (!(cmd & NETA_TXD_FIRST)) {
+                        neta_guest_error(s, "txq%d desc %u: no first bit",
+                                         q, txq->head);
+                        bad = true;
+                    }
+                }
+                if (len + dlen > NETA_MAX_FRAME - NETA_FCS_LEN) {
+                    neta_guest_error(s, "txq%d: frame over %d bytes",
+                                     q, NETA_MAX_FRAME);
+                    bad = true;
+                } else if (!bad && !neta_dma(s, addr, s->tx_frame + len, dlen,
+                                             DMA_DIRECTION_TO_DEVICE)) {
+                    bad = true;
+                } else {
+                    len += dlen;
+                }
+            }
+            txq->head = txq->head + 1 >= size ? 0 : txq->head + 1;
+            txq->pending--;
+            txq->sent++;
+        }
+        if (bad || !len) {
+            mib_add(s, NETA_MIB_MAC_TX_ERR, 1);
+            continue;
+        }
+        neta_tx_emit(s, s->tx_frame, len, first_cmd);
+    }
+}
+
+static void neta_tx_kick(MarvellNetaState *s)
+{
+    uint32_t en = FIELD_EX32(REG(s, TXQ_CMD), TXQ_CMD, ENABLE);
+    int q;
+
+    if (!neta_port_active(s) || REG(s, PORT_TX_RESET)) {
+        return;
+    }
+    /* Highest queue first, as the fixed-priority arbiter does. */
+    for (q = NETA_QUEUES - 1; q >= 0; q--) {
+        if ((en & (1u << q)) && s->txq[q].pending) {
+            neta_tx_queue(s, q);
+        }
+    }
+    neta_update_irq(s);
+}
+
+void neta_core_tx_resume(MarvellNetaState *s)
+{
+    neta_tx_kick(s);
+}
+
+static void neta_tx_update(MarvellNetaState *s, int q, uint32_t val)
+{
+    NetaTxQueue *txq = &s->txq[q];
+    uint32_t add = FIELD_EX32(val, TXQ_UPDATE, ADD_PENDING);
+    uint32_t dec = FIELD_EX32(val, TXQ_UPDATE, DEC_SENT);
+    uint32_t size = neta_txq_size(s, q);
+
+    if (dec > txq->sent) {
+        neta_guest_error(s, "txq%d: acknowledges %u sent, %u were",
+                         q, dec, txq->sent);
+        dec = txq->sent;
+    }
+    txq->sent -= dec;
+    if (txq->pending + txq->sent + add > size) {
+        neta_guest_error(s, "txq%d: %u pending + %u sent + %u exceed ring "
+                         "of %u", q, txq->pending, txq->sent, add, size);
+        add = size > txq->pending + txq->sent ?
+              size - txq->pending - txq->sent : 0;
+    }
+    txq->pending += add;
+    if (add) {
+        neta_tx_kick(s);
+    }
+}
+
+static void neta_tx_reset(MarvellNetaState *s)
+{
+    int q;
+
+    for (q = 0; q < NETA_QUEUES; q++) {
+        s->txq[q].head = 0;
+        s->txq[q].pending = 0;
+        s->txq[q].sent = 0;
+    }
+}
+
+/* ---------------------------------------------------------------- link */
+
+static uint32_t neta_gmac_status(MarvellNetaState *s)
+{
+    uint32_t v = 0;
+
+    if (neta_mac_link(s)) {
+        v = R_GMAC_STATUS_LINK_UP_MASK | R_GMAC_STATUS_SPEED_1000_MASK |
+            R_GMAC_STATUS_FULL_DUPLEX_MASK | R_GMAC_STATUS_AN_COMPLETE_MASK |
+            R_GMAC_STATUS_SYNC_OK_MASK;
+    }
+    return v;
+}
+
+void neta_core_set_line(MarvellNetaState *s, bool up)
+{
+    bool before = neta_mac_link(s);
+
+    s->line_up = up;
+    if (before != neta_mac_link(s)) {
+        neta_misc_event(s, R_INTR_MISC_CAUSE_LINK_CHANGE_MASK);
+    }
+    if (up) {
+        qemu_flush_queued_packets(qemu_get_queue(s->nic));
+    }
+}
+
+/* ---------------------------------------------------------------- regs */
+
+void neta_core_reset(MarvellNetaState *s)
+{
+    const uint8_t *mac = s->conf.macaddr.a;
+    int q;
+
+    memset(s->regs, 0, sizeof(s->regs));
+    memset(s->mib, 0, sizeof(s->mib));
+    memset(s->mib_latched_high, 0, sizeof(s->mib_latched_high));
+    s->rx_discard = 0;
+    s->rx_overrun = 0;
+    s->misc_cause = 0;
+    s->tx_waiting = false;
+    neta_rx_reset(s);
+    neta_tx_reset(s);
+
+    REG(s, BASE_ADDR_ENABLE) = (1u << NETA_NUM_WINDOWS) - 1;
+    REG(s, UNIT_CONTROL) = R_UNIT_CONTROL_PHY_POLLING_MASK;
+    REG(s, GMAC_CTRL_0) = FIELD_DP32(0, GMAC_CTRL_0, MAX_RX_SIZE, 1522 / 2);
+    REG(s, GMAC_CTRL_2) = R_GMAC_CTRL_2_PORT_RESET_MASK;
+    REG(s, PORT_CONFIG) = 0;
+    for (q = 0; q < NETA_QUEUES; q++) {
+        QREG(s, RXQ_THRESHOLD, q) = 0;
+    }
+    /* What a boot loader leaves behind: the port's address. */
+    REG(s, MAC_ADDR_HIGH) = ldl_be_p(mac);
+    REG(s, MAC_ADDR_LOW) = (mac[4] << 8) | mac[5];
+    qemu_set_irq(s->irq, 0);
+}
+
+uint64_t neta_core_read(MarvellNetaState *s, hwaddr addr)
+{
+    uint32_t v;
+
+    addr &= ~3;
+    if (addr >= A_MIB_BASE && addr < A_MIB_BASE + NETA_MIB_SIZE) {
+        return mib_read(s, addr - A_MIB_BASE);
+    }
+    if (QUEUE_REG(RXQ_STATUS, addr)) {
+        NetaRxQueue *rxq = &s->rxq[(addr - A_RXQ_STATUS) >> 2];
+
+        return FIELD_DP32(rxq->occupied, RXQ_STATUS, NON_OCCUPIED,
+                          rxq->non_occupied);
+    }
+    if (QUEUE_REG(TXQ_STATUS, addr)) {
+        NetaTxQueue *txq = &s->txq[(addr - A_TXQ_STATUS) >> 2];
+
+        return FIELD_DP32(txq->pending, TXQ_STATUS, SENT, txq->sent);
+    }
+    if (QUEUE_REG(RXQ_STATUS_UPDATE, addr) || QUEUE_REG(TXQ_UPDATE, addr)) {
+        return 0;       /* write-only */
+    }
+
+    switch (addr) {
+    case A_INTR_NEW_CAUSE:
+        return neta_new_cause(s);
+    case A_INTR_MISC_CAUSE:
+        return s->misc_cause;
+    case A_GMAC_STATUS:
+        return neta_gmac_status(s);
+    case A_PORT_STATUS:
+        return R_PORT_STATUS_TX_FIFO_EMPTY_MASK;
+    case A_RX_DISCARD_COUNT:
+        v = s->rx_discard;
+        s->rx_discard = 0;
+        return v;
+    case A_RX_OVERRUN_COUNT:
+        v = s->rx_overrun;
+        s->rx_overrun = 0;
+        return v;
+    case A_RXQ_CMD:
+        return FIELD_EX32(REG(s, RXQ_CMD), RXQ_CMD, ENABLE);
+    case A_TXQ_CMD:
+        return FIELD_EX32(REG(s, TXQ_CMD), TXQ_CMD, ENABLE);
+    default:
+        return s->regs[addr >> 2];
+    }
+}
+
+void neta_core_write(MarvellNetaState *s, hwaddr addr, uint32_t val)
+{
+    bool link_before = neta_mac_link(s);
+    uint32_t old;
+    int q;
+
+    addr &= ~3;
+    if (addr >= A_MIB_BASE && addr < A_MIB_BASE + NETA_MIB_SIZE) {
+        return;         /* counters are read-only */
+    }
+    if (QUEUE_REG(RXQ_STATUS_UPDATE, addr)) {
+        neta_rx_status_update(s, (addr - A_RXQ_STATUS_UPDATE) >> 2, val);
+        neta_update_irq(s);
+        return;
+    }
+    if (QUEUE_REG(TXQ_UPDATE, addr)) {
+        neta_tx_update(s, (addr - A_TXQ_UPDATE) >> 2, val);
+        neta_update_irq(s);
+        return;
+    }
+    if (QUEUE_REG(RXQ_STATUS, addr) || QUEUE_REG(TXQ_STATUS, addr)) {
+        return;         /* read-only */
+    }
+    if (QUEUE_REG(RXQ_BASE, addr)) {
+        s->rxq[(addr - A_RXQ_BASE) >> 2].head = 0;
+    } else if (QUEUE_REG(TXQ_BASE, addr)) {
+        s->txq[(addr - A_TXQ_BASE) >> 2].head = 0;
+    }
+
+    old = s->regs[addr >> 2];
+    s->regs[addr >> 2] = val;
+
+    switch (addr) {
+    case A_INTR_NEW_CAUSE:
+        /* Zero bits clear the time-coalescing events they stand for. */
+        for (q = 0; q < NETA_QUEUES; q++) {
+            if (!(val & (1u << (R_INTR_NEW_CAUSE_RXQ_OCCUPIED_SHIFT + q)))) {
+                s->rxq[q].time_fired = false;
+                if (s->rxq[q].occupied) {
+                    neta_rx_arm_coal(s, q);
+                }
+            }
+        }
+        s->regs[addr >> 2] = 0;
+        break;
+    case A_INTR_MISC_CAUSE:
+        s->misc_cause &= val;
+        s->regs[addr >> 2] = 0;
+        break;
+    case A_RXQ_CMD:
+        old = FIELD_EX32(old, RXQ_CMD, ENABLE);
+        old |= FIELD_EX32(val, RXQ_CMD, ENABLE);
+        old &= ~FIELD_EX32(val, RXQ_CMD, DISABLE);
+        s->regs[addr >> 2] = old;
+        qemu_flush_queued_packets(qemu_get_queue(s->nic));
+        break;
+    case A_TXQ_CMD:
+        old = FIELD_EX32(old, TXQ_CMD, ENABLE);
+        old |= FIELD_EX32(val, TXQ_CMD, ENABLE);
+        old &= ~FIELD_EX32(val, TXQ_CMD, DISABLE);
+        s->regs[addr >> 2] = old;
+        neta_tx_kick(s);
+        break;
+    case A_PORT_RX_RESET:
+        if (val & R_PORT_RX_RESET_DMA_MASK) {
+            neta_rx_reset(s);
+        }
+        break;
+    case A_PORT_TX_RESET:
+        if (val & R_PORT_TX_RESET_DMA_MASK) {
+            neta_tx_reset(s);
+        }
+        break;
+    case A_GMAC_CTRL_0:
+    case A_GMAC_CTRL_2:
+        if (neta_port_active(s)) {
+            neta_tx_kick(s);
+            qemu_flush_queued_packets(qemu_get_queue(s->nic));
+        }
+        break;
+    case A_GMAC_AUTONEG_CONFIG:
+        if (link_before != neta_mac_link(s)) {
+            s->misc_cause |= R_INTR_MISC_CAUSE_LINK_CHANGE_MASK;
+        }
+        break;
+    case A_GMAC_STATUS:
+    case A_PORT_STATUS:
+        s->regs[addr >> 2] = old;   /* read-only */
+        break;
+    }
+    neta_update_irq(s);
+}

@@ -1,0 +1,26 @@
+/*
+ * Marvell NETA gigabit Ethernet port: device core
+ *
+ * The core knows registers, rings, DMA, address filtering and counters.
+ * The QOM shell (marvell_neta.c) owns the bus, the net client and the
+ * timers and calls in here.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef HW_NET_MARVELL_NETA_CORE_H
+#define HW_NET_MARVELL_NETA_CORE_H
+
+#include "hw/net/marvell_neta.h"
+
+void neta_core_reset(MarvellNetaState *s);
+uint64_t neta_core_read(MarvellNetaState *s, hwaddr addr);
+void neta_core_write(MarvellNetaState *s, hwaddr addr, uint32_t val);
+bool neta_core_can_receive(MarvellNetaState *s);
+ssize_t neta_core_receive(MarvellNetaState *s, const uint8_t *buf,
+                          size_t size);
+void neta_core_tx_resume(MarvellNetaState *s);
+void neta_core_rx_coal_expired(MarvellNetaState *s, int q);
+void neta_core_set_line(MarvellNetaState *s, bool up);
+
+#endif

@@ -1,0 +1,59 @@
+#!/bin/bash
+# The whole suite: the selftests on the emulated board, once per driver
+# (DRIVERS="upstream ours"), in one boot each; then the model's own
+# robustness check (guest fuzzer).  Ends with "N passed, N failed".
+source "$(dirname "$0")/lib.sh"
+
+DRIVERS=${DRIVERS:-${DRIVER:-upstream}}
+TESTS=${TESTS:-}
+total_pass=0
+total_fail=0
+total_skip=0
+
+count() {	# count LOG DRIVER-LABEL
+	local line p f s
+	line=$(grep -a 'mvneta: [0-9]* passed' "$1" | tail -n1)
+	if [ -z "$line" ]; then
+		log "$2: the suite did not finish"
+		total_fail=$((total_fail + 1))
+		return
+	fi
+	p=$(sed 's/.*mvneta: \([0-9]*\) passed.*/\1/' <<<"$line")
+	f=$(sed 's/.* \([0-9]*\) failed.*/\1/' <<<"$line")
+	s=$(sed 's/.* \([0-9]*\) skipped.*/\1/' <<<"$line")
+	log "$2: $p passed, $f failed, $s skipped"
+	grep -a '^not ok' "$1" | sed "s/^/  $2: /" >&2 || true
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+	total_skip=$((total_skip + s))
+}
+
+for d in $DRIVERS; do
+	for k in ${KERNELS:-$KERNEL}; do
+		label="DRIVER=$d KERNEL=$k${SWIOTLB:+ SWIOTLB=$SWIOTLB}"
+		out=$CACHE/logs/check-$d-$k.log
+		mkdir -p "$CACHE/logs"
+		log "suite: $label"
+		DRIVER=$d KERNEL=$k "$EMU_DIR/scripts/vm.sh" \
+			"bash /opt/mvneta/selftests/run_all.sh $TESTS" 2>&1 | tee "$out" |
+			grep -a --line-buffered -E '^(ok|not ok|# ----|mvneta:)' || true
+		count "$out" "$label"
+	done
+done
+
+if [ -z "${NO_FUZZ:-}" ]; then
+	log "model fuzz: ${FUZZ_SECS:-60} s of hostile register and descriptor writes"
+	if DRIVER=upstream APPEND_EXTRA=mem=768M "$EMU_DIR/scripts/vm.sh" \
+		"bash /opt/mvneta/bin/fuzz.sh ${FUZZ_SECS:-60}" \
+		> "$CACHE/logs/fuzz.log" 2>&1; then
+		log "ok - QEMU survived the fuzzer"
+		total_pass=$((total_pass + 1))
+	else
+		tail -20 "$CACHE/logs/fuzz.log" >&2
+		log "not ok - fuzzer run"
+		total_fail=$((total_fail + 1))
+	fi
+fi
+
+echo "$total_pass passed, $total_fail failed, $total_skip skipped"
+[ $total_fail = 0 ]

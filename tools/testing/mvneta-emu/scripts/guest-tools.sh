@@ -1,0 +1,24 @@
+#!/bin/bash
+# Build what the guest runs besides Debian's packages: the selftests' C
+# helpers (static arm64) and the XDP sample programs (BPF objects).
+source "$(dirname "$0")/lib.sh"
+
+ST=$TOP_DIR/tools/testing/selftests/net/mvneta
+OUT=$CACHE/guest-bin
+BPF=$CACHE/bpf
+mkdir -p "$OUT" "$BPF"
+
+for c in "$ST"/*.c "$EMU_DIR"/guest/*.c; do
+	[ -e "$c" ] || continue
+	b=$OUT/$(basename "$c" .c)
+	[ "$b" -nt "$c" ] && continue
+	${CROSS}gcc -O2 -Wall -Wextra -Wno-unused-parameter -static -o "$b" "$c"
+done
+for c in "$TOP_DIR"/samples/bpf/*.bpf.c; do
+	o=$BPF/$(basename "$c" .c).o
+	[ "$o" -nt "$c" ] && continue
+	clang -O2 -g -Wall -target bpf -I/usr/include/$(gcc -print-multiarch) \
+		-c "$c" -o "$o"
+done
+cp "$EMU_DIR/guest/fuzz.sh" "$OUT/"
+log "guest tools ready"

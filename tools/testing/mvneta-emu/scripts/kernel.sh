@@ -1,0 +1,55 @@
+#!/bin/bash
+# Unpack Debian's linux-source-6.1, configure a small arm64 guest kernel
+# from the committed fragment (KERNEL=debug adds the debug fragment) and
+# build it with its modules, the upstream mvneta among them.
+source "$(dirname "$0")/lib.sh"
+
+CFG=$EMU_DIR/config
+
+unpack() {
+	[ -e "$KSRC/Makefile" ] && return 0
+	[ -e /usr/src/linux-source-6.1.tar.xz ] ||
+		die "linux-source-6.1 not installed (run deps.sh)"
+	mkdir -p "$SRC"
+	tar -C "$SRC" -xf /usr/src/linux-source-6.1.tar.xz
+}
+
+configure() {
+	local frags=("$CFG/kernel.config") want
+	[ "$KERNEL" = debug ] && frags+=("$CFG/kernel-debug.config")
+	want=$(cat "${frags[@]}" | sha256sum | cut -c1-16)
+	[ -e "$KBUILD/.config" ] && [ "$(cat "$KBUILD/.fragments" 2>/dev/null)" = "$want" ] &&
+		return 0
+	mkdir -p "$KBUILD"
+	make -s -C "$KSRC" O="$KBUILD" ARCH=arm64 CROSS_COMPILE=$CROSS allnoconfig
+	(cd "$KSRC" && KCONFIG_CONFIG="$KBUILD/.config" \
+		scripts/kconfig/merge_config.sh -m -O "$KBUILD" \
+		"$KBUILD/.config" "${frags[@]}" >/dev/null)
+	make -s -C "$KSRC" O="$KBUILD" ARCH=arm64 CROSS_COMPILE=$CROSS olddefconfig
+	# Every line of the fragments must have survived.
+	local bad=0 line
+	while read -r line; do
+		case "$line" in
+		CONFIG_*=*) grep -qx "$line" "$KBUILD/.config" ||
+				{ log "config lost: $line"; bad=1; } ;;
+		esac
+	done < <(cat "${frags[@]}")
+	[ $bad = 0 ] || die "kernel config fragment not applied"
+	echo "$want" > "$KBUILD/.fragments"
+}
+
+build() {
+	make -C "$KSRC" O="$KBUILD" ARCH=arm64 CROSS_COMPILE=$CROSS \
+		-j"$JOBS" Image modules 2>&1 |
+		awk '/^  (CC|LD|AR)/ { if (++n % 500 == 0) { print "  " n " objects"; fflush() } }
+		     /error:|warning:/ { print; fflush() }'
+	[ "${PIPESTATUS[0]}" = 0 ] || die "kernel build failed"
+	rm -rf "$KBUILD/modinst"
+	make -s -C "$KSRC" O="$KBUILD" ARCH=arm64 CROSS_COMPILE=$CROSS \
+		INSTALL_MOD_PATH="$KBUILD/modinst" INSTALL_MOD_STRIP=1 \
+		modules_install >/dev/null
+}
+
+timed "kernel unpack" unpack
+timed "kernel configure ($KERNEL)" configure
+timed "kernel build ($KERNEL)" build

@@ -1,0 +1,62 @@
+#!/bin/bash
+# Build Debian's QEMU 7.2 (aarch64-softmmu, TCG plugins) with the NETA
+# model and the two-port virt board glue.  Incremental: our sources are
+# symlinked into the patched tree, so editing them only recompiles them.
+source "$(dirname "$0")/lib.sh"
+
+PATCH_DIR=$EMU_DIR/qemu/patches
+
+fetch() {
+	local dsc
+	mkdir -p "$SRC"
+	dsc=$(ls "$SRC"/qemu_7.2*.dsc 2>/dev/null | head -n1 || true)
+	if [ -z "$dsc" ]; then
+		(cd "$SRC" && apt-get source -q qemu >/dev/null 2>&1) ||
+			die "apt-get source qemu failed (deb-src enabled?)"
+	fi
+	ls -d "$SRC"/qemu-7.2* >/dev/null 2>&1 || die "no qemu-7.2 tree in $SRC"
+}
+
+prepare() {
+	local pristine stamp want
+	pristine=$(ls -d "$SRC"/qemu-7.2*/ | head -n1)
+	want=$(cat "$PATCH_DIR"/*.patch | sha256sum | cut -c1-16)
+	stamp=$QEMU_SRC/.neta-patches
+	if [ ! -e "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+		log "preparing patched QEMU tree"
+		rm -rf "$QEMU_SRC" "$QEMU_BUILD"
+		cp -a "$pristine" "$QEMU_SRC"
+		for p in "$PATCH_DIR"/*.patch; do
+			patch -s -d "$QEMU_SRC" -p1 < "$p"
+		done
+		echo "$want" > "$stamp"
+	fi
+	# Our files, linked so edits are picked up.
+	for f in hw/net/marvell_neta.c hw/net/marvell_neta_core.c \
+		 hw/net/marvell_neta_core.h hw/net/marvell_neta_regs.h \
+		 include/hw/net/marvell_neta.h \
+		 hw/arm/virt_neta.c hw/arm/virt_neta.h; do
+		ln -sf "$EMU_DIR/qemu/$f" "$QEMU_SRC/$f"
+	done
+}
+
+configure() {
+	[ -e "$QEMU_BUILD/build.ninja" ] && return 0
+	mkdir -p "$QEMU_BUILD"
+	(cd "$QEMU_BUILD" && "$QEMU_SRC/configure" \
+		--target-list=aarch64-softmmu --without-default-features \
+		--enable-plugins --enable-fdt=system --disable-docs \
+		--disable-werror >configure.log 2>&1) ||
+		{ tail -30 "$QEMU_BUILD/configure.log"; die "QEMU configure failed"; }
+}
+
+build() {
+	ninja -C "$QEMU_BUILD" -j "$JOBS" qemu-system-aarch64 |
+		awk '/^\[/ { if (++n % 200 == 0) { print "  " $1; fflush() } } / error: |FAILED/ { print; fflush() }'
+	[ "${PIPESTATUS[0]}" = 0 ] || die "QEMU build failed"
+}
+
+fetch
+prepare
+timed "QEMU configure" configure
+timed "QEMU build" build

@@ -1,0 +1,42 @@
+#!/bin/bash
+# Guest root file system: Debian arm64 packages, extracted (no maintainer
+# scripts run), pruned and packed as a gzip'ed initramfs.  Rebuilt only
+# when the package list changes.
+source "$(dirname "$0")/lib.sh"
+
+PKGS=busybox,iproute2,ethtool,bpftool,xdp-tools,tcpdump,iperf3,bash,kmod,procps,jq
+MIRROR=${MIRROR:-http://deb.debian.org/debian}
+
+want=$(echo "$PKGS $MIRROR v3" | sha256sum | cut -c1-16)
+if [ -e "$ROOTFS_CPIO" ] && [ "$(cat "$CACHE/.rootfs-stamp" 2>/dev/null)" = "$want" ]; then
+	log "guest rootfs up to date"
+	exit 0
+fi
+
+extract() {
+	rm -rf "$ROOTFS"
+	mmdebstrap --quiet --variant=extract --architectures=arm64 \
+		--include="$PKGS" --skip=check/empty \
+		bookworm "$ROOTFS" "$MIRROR"
+}
+
+prune() {
+	(cd "$ROOTFS" && rm -rf usr/share/doc usr/share/man usr/share/info \
+		usr/share/locale usr/share/perl* usr/share/zoneinfo \
+		usr/lib/aarch64-linux-gnu/perl* usr/lib/aarch64-linux-gnu/gconv \
+		usr/share/bash-completion usr/share/lintian var/cache/* \
+		var/lib/apt/lists/* boot)
+	# What maintainer scripts would have made.
+	ln -sf bash "$ROOTFS/bin/sh"
+}
+
+pack() {
+	(cd "$ROOTFS" && find . | cpio --quiet -o -H newc | gzip -1) > "$ROOTFS_CPIO.tmp"
+	mv "$ROOTFS_CPIO.tmp" "$ROOTFS_CPIO"
+	echo "$want" > "$CACHE/.rootfs-stamp"
+	log "guest rootfs: $(du -sh "$ROOTFS" | cut -f1) unpacked, $(du -sh "$ROOTFS_CPIO" | cut -f1) packed"
+}
+
+timed "guest rootfs extract" extract
+prune
+timed "guest rootfs pack" pack

@@ -1,0 +1,129 @@
+#!/bin/bash
+# Boot the emulated board headless, run one job inside, return its status.
+#
+#   vm.sh 'shell command'        run a command in the guest
+#   vm.sh -f script.sh [args]    run a script (copied into the guest)
+#
+# Environment:
+#   DRIVER=upstream|ours   NETA driver module to load
+#   KERNEL=default|debug   guest kernel variant
+#   SWIOTLB=force          boot with swiotlb=force
+#   TOPO=loop|host         loop: eth0 and eth1 cabled to each other;
+#                          host: eth0 cabled to a host socket ($RUN/wire0)
+#   RUN=dir                where sockets and logs go (default: a temp dir)
+#   QEMU_EXTRA="..."       more QEMU arguments (plugins, ...)
+#   VM_TIMEOUT=seconds     hard limit for the whole boot (default 900)
+#   APPEND_EXTRA="..."     more kernel command line
+source "$(dirname "$0")/lib.sh"
+
+DRIVER=${DRIVER:-upstream}
+TOPO=${TOPO:-loop}
+VM_TIMEOUT=${VM_TIMEOUT:-900}
+
+[ -x "$QEMU_BIN" ] || die "QEMU not built (make qemu)"
+[ -e "$KBUILD/arch/arm64/boot/Image" ] || die "kernel not built (make kernel)"
+[ -e "$ROOTFS_CPIO" ] || die "guest rootfs not built (make rootfs)"
+
+if [ -z "${RUN:-}" ]; then
+	RUN=$(mktemp -d /tmp/mvneta-emu.XXXXXX)
+	trap 'rm -rf "$RUN"' EXIT
+fi
+mkdir -p "$RUN"
+OVL=$RUN/overlay
+rm -rf "$OVL"
+mkdir -p "$OVL/etc/mvneta-emu" "$OVL/opt/mvneta" "$OVL/usr/local/bin"
+
+# The job.
+if [ "${1:-}" = -f ]; then
+	shift
+	script=$1
+	shift
+	cp "$script" "$OVL/opt/mvneta/job-script"
+	printf 'exec bash /opt/mvneta/job-script' > "$OVL/etc/mvneta-emu/job"
+	for a in "$@"; do printf " '%s'" "${a//\'/\'\\\'\'}"; done >> "$OVL/etc/mvneta-emu/job"
+else
+	printf '%s\n' "${1:-true}" > "$OVL/etc/mvneta-emu/job"
+fi
+
+# Kernel modules, with the chosen NETA driver.
+KVER=$(cat "$KBUILD/include/config/kernel.release")
+MODDIR=$OVL/lib/modules/$KVER
+mkdir -p "$MODDIR"
+cp -a "$KBUILD/modinst/lib/modules/$KVER/." "$MODDIR/"
+rm -f "$MODDIR/build" "$MODDIR/source"
+case $DRIVER in
+upstream) ;;
+ours)
+	OURS=$CACHE/ours-$KERNEL/mvneta.ko
+	[ -e "$OURS" ] || die "our driver not built (make driver)"
+	mkdir -p "$MODDIR/updates"
+	cp "$OURS" "$MODDIR/updates/"
+	;;
+*) die "DRIVER must be upstream or ours" ;;
+esac
+depmod -b "$OVL" "$KVER"
+
+# Init, tests, helpers, BPF objects.
+cp "$EMU_DIR/guest/init" "$OVL/init"
+cp "$EMU_DIR/guest/emu-ctl" "$OVL/usr/local/bin/"
+cp -a "$TOP_DIR/tools/testing/selftests/net/mvneta" "$OVL/opt/mvneta/selftests"
+[ -d "$CACHE/guest-bin" ] && cp -a "$CACHE/guest-bin" "$OVL/opt/mvneta/bin"
+[ -d "$CACHE/bpf" ] && cp -a "$CACHE/bpf" "$OVL/opt/mvneta/bpf"
+cat > "$OVL/etc/mvneta-emu/env" <<EOT
+DRIVER=$DRIVER
+KERNEL=$KERNEL
+TOPO=$TOPO
+MVNETA_EMU=1
+export DRIVER KERNEL TOPO MVNETA_EMU
+EOT
+(cd "$OVL" && find . | cpio --quiet -o -H newc -R 0:0 | gzip -1) > "$RUN/overlay.cpio.gz"
+cat "$ROOTFS_CPIO" "$RUN/overlay.cpio.gz" > "$RUN/initrd.cpio.gz"
+
+# The board.
+APPEND="console=ttyAMA0 quiet panic=-1 rdinit=/init"
+[ "${SWIOTLB:-}" = force ] && APPEND+=" swiotlb=force"
+APPEND+=" ${APPEND_EXTRA:-}"
+case $TOPO in
+loop)
+	NET=(-netdev hubport,id=c0,hubid=0 -netdev hubport,id=c1,hubid=0)
+	;;
+host)
+	NET=(-netdev "stream,id=c0,server=on,addr.type=unix,addr.path=$RUN/wire0")
+	;;
+*) die "TOPO must be loop or host" ;;
+esac
+MACH=virt,gic-version=2,neta0=c0
+[ "$TOPO" = loop ] && MACH+=,neta1=c1
+
+# shellcheck disable=SC2086
+timeout --foreground -k 5 "$VM_TIMEOUT" "$QEMU_BIN" \
+	-machine "$MACH" -cpu cortex-a53 -smp 2 -m 1G \
+	-kernel "$KBUILD/arch/arm64/boot/Image" -initrd "$RUN/initrd.cpio.gz" \
+	-append "$APPEND" -no-reboot -nodefaults -display none \
+	-serial stdio -monitor none \
+	-qmp "unix:$RUN/qmp,server=on,wait=off" \
+	-device virtio-serial-device \
+	-chardev "socket,id=ctl,path=$RUN/ctl,server=on,wait=off" \
+	-device virtserialport,chardev=ctl,name=mvneta.ctl \
+	"${NET[@]}" ${QEMU_EXTRA:-} < /dev/null > "$RUN/console.log" 2>&1 &
+qpid=$!
+
+# Host agent: carries out the guest's fault-injection requests.
+python3 "$EMU_DIR/host/emu_agent.py" "$RUN" &
+apid=$!
+
+# Stream the console while the board runs.
+tail -n +1 -F --pid=$qpid "$RUN/console.log" 2>/dev/null |
+	grep --line-buffered -v '^MVNETA-EMU-EXIT=' || true
+wait $qpid
+qrc=$?
+kill $apid 2>/dev/null || true
+wait $apid 2>/dev/null || true
+
+rc=$(sed -n 's/^MVNETA-EMU-EXIT=\([0-9]*\).*/\1/p' "$RUN/console.log" | tail -n1)
+if [ -z "$rc" ]; then
+	[ $qrc = 124 ] && log "board timed out after $VM_TIMEOUT s"
+	log "board stopped without a job status (QEMU exit $qrc)"
+	exit 99
+fi
+exit "$rc"

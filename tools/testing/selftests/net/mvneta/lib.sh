@@ -1,0 +1,200 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers of the mvneta selftests (sourced).
+#
+# The tests need two NETA ports cabled to each other: NETIF0 (default
+# eth0) stays in the initial namespace, NETIF1 (default eth1) moves into
+# the namespace $NS for the tests that need a real wire between two IP
+# stacks.  They run the same on a real board and in the emulator; what
+# only the emulator can do (fault injection) is skipped elsewhere.
+
+IF0=${NETIF0:-eth0}
+IF1=${NETIF1:-eth1}
+NS=mvneta_peer
+IP0=10.77.0.1
+IP1=10.77.0.2
+HERE=$(cd "$(dirname "$0")" && pwd)
+PKT=${MVNETA_PKT:-$HERE/mvneta_pkt}
+[ -x "$PKT" ] || PKT=$HERE/../bin/mvneta_pkt
+BPF_DIR=${MVNETA_BPF:-$HERE/../bpf}
+
+KSFT_PASS=0
+KSFT_FAIL=0
+KSFT_SKIP=4
+_n=0
+_fails=0
+_skips=0
+
+tap_plan() {
+	echo "TAP version 13"
+	echo "1..$1"
+}
+
+# run_test NAME FUNCTION: runs FUNCTION, reports it as one TAP line.
+# The function returns 0 (pass), 4 (skip, reason on stdout's last line)
+# or anything else (fail).
+run_test() {
+	local name=$1 fn=$2 out rc
+	_n=$((_n + 1))
+	out=$("$fn" 2>&1)
+	rc=$?
+	[ -n "$out" ] && printf '%s\n' "$out" | sed 's/^/# /'
+	case $rc in
+	0) echo "ok $_n $name" ;;
+	4) echo "ok $_n $name # SKIP $(printf '%s' "$out" | tail -n1)"
+	   _skips=$((_skips + 1)) ;;
+	*) echo "not ok $_n $name"
+	   _fails=$((_fails + 1)) ;;
+	esac
+}
+
+tap_exit() {
+	[ $_fails -gt 0 ] && exit 1
+	[ $_skips -gt 0 ] && [ $_skips = $_n ] && exit $KSFT_SKIP
+	exit 0
+}
+
+fail() {
+	echo "FAIL: $*"
+	return 1
+}
+
+# expect_eq WHAT GOT WANT
+expect_eq() {
+	if [ "$2" != "$3" ]; then
+		echo "FAIL: $1: got $2, want $3"
+		return 1
+	fi
+	echo "$1: $2"
+}
+
+in_ns() { ip netns exec "$NS" "$@"; }
+
+# Run in the namespace the interface lives in.
+on() {
+	local ifc=$1
+	shift
+	if [ "$ifc" = "$IF1" ] && ip netns list 2>/dev/null | grep -qw "$NS"; then
+		in_ns "$@"
+	else
+		"$@"
+	fi
+}
+
+# stat IF NAME: one netdev counter (statistics/NAME) or, failing that,
+# one ethtool -S counter.
+stat() {
+	local ifc=$1 name=$2 v
+	v=$(on "$ifc" cat "/sys/class/net/$ifc/statistics/$name" 2>/dev/null) ||
+		v=$(on "$ifc" ethtool -S "$ifc" |
+		    awk -v n="$name" '$1 == n":" { print $2; f = 1 } END { if (!f) exit 1 }') ||
+		{ echo "no counter $name on $ifc" >&2; echo -1; return 1; }
+	echo "$v"
+}
+
+# snap VAR IF NAME...: remember counters in VAR_<name>.
+snap() {
+	local var=$1 ifc=$2 n
+	shift 2
+	for n in "$@"; do
+		eval "${var}_$n=\$(stat \"\$ifc\" \"\$n\")"
+	done
+}
+
+# delta VAR IF NAME: counter now minus the snapshot.
+delta() {
+	local var=$1 ifc=$2 name=$3 before
+	eval "before=\${${var}_$name}"
+	echo $(($(stat "$ifc" "$name") - before))
+}
+
+mac_of() { on "$1" cat "/sys/class/net/$1/address"; }
+
+wait_carrier() {
+	local ifc=$1 i
+	for i in $(seq 100); do
+		[ "$(on "$ifc" cat "/sys/class/net/$ifc/carrier" 2>/dev/null)" = 1 ] && return 0
+		sleep 0.1
+	done
+	echo "no carrier on $ifc"
+	return 1
+}
+
+quiet_ipv6() {
+	sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+}
+
+# Two stacks joined by the cable: IF0 here, IF1 in $NS, static ARP.
+pair_up() {
+	quiet_ipv6
+	ip netns del "$NS" 2>/dev/null
+	ip netns add "$NS"
+	in_ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+	in_ns ip link set lo up
+	ip link set "$IF1" netns "$NS"
+	ip addr flush dev "$IF0"
+	ip addr add "$IP0/24" dev "$IF0"
+	in_ns ip addr add "$IP1/24" dev "$IF1"
+	ip link set "$IF0" up
+	in_ns ip link set "$IF1" up
+	wait_carrier "$IF0" && wait_carrier "$IF1" || return 1
+	ip neigh replace "$IP1" lladdr "$(mac_of "$IF1")" dev "$IF0" nud permanent
+	in_ns ip neigh replace "$IP0" lladdr "$(mac_of "$IF0")" dev "$IF1" nud permanent
+}
+
+pair_down() {
+	ip netns del "$NS" 2>/dev/null
+	# The port comes back to the initial namespace once it is gone.
+	for i in $(seq 50); do
+		[ -e "/sys/class/net/$IF1" ] && break
+		sleep 0.1
+	done
+	ip addr flush dev "$IF0" 2>/dev/null
+}
+
+# Both ports up in this namespace, no addresses: raw frame tests.
+raw_up() {
+	quiet_ipv6
+	pair_down
+	ip link set "$IF0" up
+	ip link set "$IF1" up
+	wait_carrier "$IF0" && wait_carrier "$IF1"
+}
+
+# pktgen_send IF DSTMAC COUNT SIZE [PPS] [DSTIP]: COUNT frames of SIZE
+# bytes (without FCS) from IF, at PPS frames/s (0: as fast as it goes).
+pktgen_send() {
+	local ifc=$1 dst=$2 count=$3 size=$4 pps=${5:-0} dip=${6:-10.77.9.9}
+	on "$ifc" sh -s <<EOF
+[ -e /proc/net/pktgen/pgctrl ] || modprobe pktgen 2>/dev/null
+pg() { echo "\$2" > "/proc/net/pktgen/\$1" || { echo "pktgen: \$1: \$2" >&2; exit 1; }; }
+pg kpktgend_0 rem_device_all
+pg kpktgend_0 "add_device $ifc"
+pg $ifc "count $count"
+pg $ifc "pkt_size $((size + 4))"
+pg $ifc "dst_mac $dst"
+pg $ifc "dst $dip"
+pg $ifc "src_min 10.77.9.1"
+pg $ifc "src_max 10.77.9.1"
+pg $ifc "udp_dst_min 9"
+pg $ifc "udp_dst_max 9"
+pg $ifc "burst 1"
+[ $pps -gt 0 ] && pg $ifc "ratep $pps"
+pg pgctrl start
+grep -q "Result: OK" /proc/net/pktgen/$ifc || { cat /proc/net/pktgen/$ifc >&2; exit 1; }
+pg kpktgend_0 rem_device_all
+EOF
+}
+
+# The kernel log must stay free of splats.
+dmesg_clean() {
+	local bad
+	bad=$(dmesg | grep -E 'BUG:|WARNING:|Oops|KASAN|kmemleak|DMA-API|possible (recursive|circular) locking|stalled pool|Call trace' | head -n 20)
+	[ -z "$bad" ] && return 0
+	printf '%s\n' "$bad"
+	return 1
+}
+
+has_emu() { [ -n "${MVNETA_EMU:-}" ] && command -v emu-ctl >/dev/null; }
+
+# emu REQUEST...: host-side action in the emulator (see emu-ctl).
+emu() { emu-ctl "$@"; }

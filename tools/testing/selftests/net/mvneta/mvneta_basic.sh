@@ -1,0 +1,91 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# mvneta basics on two cabled ports: probe and link, ping both ways on
+# both ports with exact counters, ifdown/ifup under traffic, module
+# unload and reload.
+
+source "$(dirname "$0")/lib.sh"
+
+test_probe_link() {
+	local ifc drv
+	for ifc in "$IF0" "$IF1"; do
+		[ -e "/sys/class/net/$ifc" ] || fail "$ifc missing" || return
+		drv=$(basename "$(readlink "/sys/class/net/$ifc/device/driver")")
+		expect_eq "$ifc driver" "$drv" mvneta || return
+		ip link set "$ifc" up
+	done
+	wait_carrier "$IF0" && wait_carrier "$IF1" || return
+	expect_eq "$IF0 speed" "$(cat "/sys/class/net/$IF0/speed")" 1000 &&
+	expect_eq "$IF0 duplex" "$(cat "/sys/class/net/$IF0/duplex")" full
+}
+
+# ping_exact FROM_IF TO_IP N: exactly N requests out, N replies in.
+ping_exact() {
+	local from=$1 to=$2 n=$3 peer
+	[ "$from" = "$IF0" ] && peer=$IF1 || peer=$IF0
+	snap a "$from" tx_packets rx_packets
+	snap b "$peer" tx_packets rx_packets
+	on "$from" ping -q -c "$n" -i 0.02 -W 2 "$to" >/dev/null ||
+		fail "ping $to from $from" || return
+	expect_eq "$from tx" "$(delta a "$from" tx_packets)" "$n" &&
+	expect_eq "$from rx" "$(delta a "$from" rx_packets)" "$n" &&
+	expect_eq "$peer rx" "$(delta b "$peer" rx_packets)" "$n" &&
+	expect_eq "$peer tx" "$(delta b "$peer" tx_packets)" "$n"
+}
+
+test_ping_both_ways() {
+	pair_up || return
+	ping_exact "$IF0" "$IP1" 50 && ping_exact "$IF1" "$IP0" 50
+}
+
+test_ping_sizes() {
+	local s
+	for s in 0 1 17 56 100 1000 1472; do
+		on "$IF0" ping -q -c 3 -i 0.02 -W 2 -s $s -M do "$IP1" >/dev/null ||
+			fail "ping -s $s" || return
+	done
+	echo "payloads 0..1472 echoed"
+}
+
+# Traffic from the peer while this side goes down and up again.
+test_ifdown_ifup_under_traffic() {
+	local i
+	in_ns ping -q -i 0.005 -w 30 "$IP0" >/dev/null 2>&1 &
+	local pid=$!
+	for i in 1 2 3 4 5; do
+		ip link set "$IF0" down
+		sleep 0.2
+		ip link set "$IF0" up
+		wait_carrier "$IF0" || break
+		sleep 0.3
+	done
+	kill $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	wait_carrier "$IF0" || return
+	ping_exact "$IF0" "$IP1" 20
+}
+
+test_module_reload() {
+	local i
+	pair_down
+	for i in 1 2 3; do
+		rmmod mvneta || fail "rmmod" || return
+		[ ! -e "/sys/class/net/$IF0" ] || fail "$IF0 still there" || return
+		modprobe mvneta || fail "modprobe" || return
+		for j in $(seq 50); do
+			[ -e "/sys/class/net/$IF1" ] && break
+			sleep 0.1
+		done
+	done
+	pair_up && ping_exact "$IF0" "$IP1" 20
+}
+
+tap_plan 5
+run_test "probe and link up" test_probe_link
+run_test "ping both ways on both ports" test_ping_both_ways
+run_test "ping payload sizes" test_ping_sizes
+run_test "ifdown/ifup under traffic" test_ifdown_ifup_under_traffic
+run_test "module unload and reload" test_module_reload
+pair_down
+tap_exit

@@ -1,0 +1,71 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# mvneta checksum offload: checksums the port inserts on transmit are
+# right (the receiver verifies them in software), and the receive status
+# is honoured (frames with a bad UDP checksum never count as good).
+
+source "$(dirname "$0")/lib.sh"
+
+snmp() {	# snmp NS|- Proto Field
+	local f
+	f=$([ "$1" = - ] && cat /proc/net/snmp || in_ns cat /proc/net/snmp)
+	printf '%s\n' "$f" | awk -v p="$2:" -v k="$3" '
+		$1 == p && !h { for (i = 2; i <= NF; i++) c[$i] = i; h = 1; next }
+		$1 == p && h { print $c[k] }'
+}
+
+test_tx_csum() {
+	local n=500 len before_err before_in got
+	pair_up || return
+	ethtool -K "$IF0" tx on >/dev/null 2>&1
+	ethtool -k "$IF0" | grep -q '^tx-checksum-ipv4: on' ||
+		{ echo "tx checksum offload not available"; return 4; }
+	in_ns ethtool -K "$IF1" rx off >/dev/null 2>&1
+	for len in 18 1000 1472; do
+		before_err=$(snmp ns Udp InCsumErrors)
+		before_in=$(snmp ns Udp InDatagrams)
+		in_ns "$PKT" urecv -n $n -l $len -t 3 > /tmp/urecv.out &
+		local pid=$!
+		sleep 0.3
+		"$PKT" usend -D "$IP1" -n $n -l $len >/dev/null
+		wait $pid
+		got=$(cat /tmp/urecv.out | tail -n1)
+		expect_eq "UDP $len bytes, peer got" "$got" "received $n exact $n" &&
+		expect_eq "peer UDP checksum errors" $(($(snmp ns Udp InCsumErrors) - before_err)) 0 &&
+		expect_eq "peer UDP datagrams" $(($(snmp ns Udp InDatagrams) - before_in)) $n ||
+			return
+	done
+	before_err=$(snmp ns Tcp InCsumErrors)
+	in_ns iperf3 -s -1 -D -B "$IP1" >/dev/null 2>&1
+	sleep 0.5
+	got=$(iperf3 -c "$IP1" -n 4194304 -J 2>/dev/null | jq '.end.sum_received.bytes')
+	in_ns ethtool -K "$IF1" rx on >/dev/null 2>&1
+	expect_eq "TCP bytes through software-verified checksums" "$got" 4194304 &&
+	expect_eq "peer TCP checksum errors" $(($(snmp ns Tcp InCsumErrors) - before_err)) 0
+}
+
+test_rx_csum_status() {
+	local good=200 bad=50 e0 i0 out
+	ethtool -K "$IF0" rx on >/dev/null 2>&1
+	e0=$(snmp - Udp InCsumErrors)
+	i0=$(snmp - Udp InDatagrams)
+	"$PKT" urecv -n $good -l 64 -t 3 > /tmp/urecv.out &
+	local pid=$!
+	sleep 0.3
+	in_ns "$PKT" send -i "$IF1" -d "$(mac_of "$IF0")" -S "$IP1" -D "$IP0" \
+		-n $bad -l 128 -b >/dev/null &&
+	in_ns "$PKT" send -i "$IF1" -d "$(mac_of "$IF0")" -S "$IP1" -D "$IP0" \
+		-n $good -l 106 >/dev/null || fail "send" || return
+	wait $pid
+	out=$(tail -n1 /tmp/urecv.out)
+	expect_eq "good datagrams delivered" "$out" "received $good exact $good" &&
+	expect_eq "bad checksums caught" $(($(snmp - Udp InCsumErrors) - e0)) $bad &&
+	expect_eq "datagrams counted" $(($(snmp - Udp InDatagrams) - i0)) $good
+}
+
+tap_plan 2
+run_test "TX checksum inserted by the port" test_tx_csum
+run_test "RX checksum status honoured" test_rx_csum_status
+pair_down
+tap_exit

@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mvneta_pkt - exact-count frame sender and checker for the mvneta tests
+ *
+ *   mvneta_pkt send    -i IF -d DSTMAC [-s SRCMAC] [-D DSTIP] [-S SRCIP]
+ *                      [-n COUNT] [-l LEN] [-r PPS] [-b]
+ *   mvneta_pkt reflect -i IF -d DSTMAC [...] [-n COUNT] [-l LEN] [-t SECS]
+ *   mvneta_pkt count   -i IF [-t SECS] [-p UDPPORT]
+ *   mvneta_pkt usend   -D DSTIP [-n COUNT] [-l LEN] [-p UDPPORT]
+ *   mvneta_pkt urecv   [-n COUNT] [-l LEN] [-t SECS] [-p UDPPORT]
+ *
+ * send: COUNT IPv4/UDP frames of LEN bytes (without FCS) to UDP port 9,
+ *       each carrying its sequence number; -b sends a wrong UDP checksum.
+ * reflect: sends like "send", then expects every frame back with the
+ *       Ethernet addresses swapped and every other byte unchanged; prints
+ *       "sent N received M exact K" and fails unless K == N == M.
+ * count: counts UDP frames to port 9 (or -p) arriving on IF until SECS
+ *       pass with nothing new; prints the count.
+ * usend/urecv: COUNT datagrams of LEN payload bytes through ordinary UDP
+ *       sockets (so the stack's checksum offload is used); urecv checks
+ *       every payload byte and prints "received M exact K", failing
+ *       unless K == M == COUNT.
+ *
+ * Works the same on a real board and in the emulator.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <netinet/ip.h>
+#include <netinet/udp.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_LEN 9000
+#define UDP_PORT 9
+#define MAGIC 0x6d766e65u	/* "mvne" */
+
+struct opts {
+	const char *ifname;
+	unsigned char dst[ETH_ALEN], src[ETH_ALEN];
+	int have_src;
+	uint32_t dst_ip, src_ip;
+	unsigned long count;
+	unsigned int len;
+	unsigned long pps;
+	int bad_csum;
+	int secs;
+	int port;
+};
+
+static void die(const char *msg)
+{
+	perror(msg);
+	exit(1);
+}
+
+static int parse_mac(const char *s, unsigned char *mac)
+{
+	return sscanf(s, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0], &mac[1],
+		      &mac[2], &mac[3], &mac[4], &mac[5]) == 6 ? 0 : -1;
+}
+
+static uint16_t csum_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return ~sum;
+}
+
+static uint32_t csum_add(const void *buf, size_t len, uint32_t sum)
+{
+	const uint8_t *p = buf;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (p[i] << 8) | p[i + 1];
+	if (len & 1)
+		sum += p[len - 1] << 8;
+	return sum;
+}
+
+static int open_socket(const char *ifname, int *ifindex)
+{
+	struct sockaddr_ll sll = { 0 };
+	int fd;
+
+	fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+	if (fd < 0)
+		die("socket");
+	*ifindex = if_nametoindex(ifname);
+	if (!*ifindex)
+		die(ifname);
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = htons(ETH_P_ALL);
+	sll.sll_ifindex = *ifindex;
+	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)))
+		die("bind");
+	return fd;
+}
+
+static void own_mac(int fd, const char *ifname, unsigned char *mac)
+{
+	struct ifreq ifr = { 0 };
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr))
+		die("SIOCGIFHWADDR");
+	memcpy(mac, ifr.ifr_hwaddr.sa_data, ETH_ALEN);
+}
+
+static void fill_payload(uint8_t *p, unsigned int len, unsigned long seq)
+{
+	uint32_t m = htonl(MAGIC), s = htonl(seq);
+	unsigned int i;
+
+	for (i = 0; i < len; i++)
+		p[i] = (uint8_t)(seq * 13 + i);
+	if (len >= 8) {
+		memcpy(p, &m, 4);
+		memcpy(p + 4, &s, 4);
+	}
+}
+
+/* Build frame number @seq into @f; returns its length. */
+static unsigned int build(const struct opts *o, unsigned long seq, uint8_t *f)
+{
+	struct ethhdr *eth = (struct ethhdr *)f;
+	struct iphdr *ip = (struct iphdr *)(eth + 1);
+	struct udphdr *udp = (struct udphdr *)(ip + 1);
+	uint8_t *pl = (uint8_t *)(udp + 1);
+	unsigned int len = o->len, plen;
+	uint32_t sum;
+
+	memcpy(eth->h_dest, o->dst, ETH_ALEN);
+	memcpy(eth->h_source, o->src, ETH_ALEN);
+	eth->h_proto = htons(ETH_P_IP);
+	memset(ip, 0, sizeof(*ip));
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->ttl = 64;
+	ip->protocol = IPPROTO_UDP;
+	ip->tot_len = htons(len - ETH_HLEN);
+	ip->id = htons(seq);
+	ip->saddr = o->src_ip;
+	ip->daddr = o->dst_ip;
+	ip->check = htons(csum_fold(csum_add(ip, sizeof(*ip), 0)));
+	plen = len - ETH_HLEN - sizeof(*ip) - sizeof(*udp);
+	udp->source = htons(UDP_PORT);
+	udp->dest = htons(UDP_PORT);
+	udp->len = htons(plen + sizeof(*udp));
+	udp->check = 0;
+	fill_payload(pl, plen, seq);
+	sum = csum_add(&ip->saddr, 8, 0);
+	sum += IPPROTO_UDP + plen + sizeof(*udp);
+	sum = csum_add(udp, plen + sizeof(*udp), sum);
+	udp->check = htons(csum_fold(sum) ?: 0xffff);
+	if (o->bad_csum)
+		udp->check ^= htons(0x5a5a);
+	return len;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static unsigned long do_send(const struct opts *o, int fd)
+{
+	static uint8_t f[MAX_LEN];
+	double t0 = now();
+	unsigned long i;
+
+	for (i = 0; i < o->count; i++) {
+		unsigned int len = build(o, i, f);
+
+		if (o->pps) {
+			double due = t0 + (double)i / o->pps;
+
+			while (now() < due)
+				;
+		}
+		while (send(fd, f, len, 0) != (ssize_t)len) {
+			if (errno != ENOBUFS && errno != EAGAIN)
+				die("send");
+			usleep(100);
+		}
+	}
+	return i;
+}
+
+/* Frames to UDP port @port seen on @fd; -1 for anything else. */
+static long udp_seq(const uint8_t *f, ssize_t n, int port)
+{
+	const struct ethhdr *eth = (const void *)f;
+	const struct iphdr *ip = (const void *)(eth + 1);
+	const struct udphdr *udp = (const void *)(ip + 1);
+	const uint8_t *pl = (const uint8_t *)(udp + 1);
+	uint32_t m, s;
+
+	if (n < (ssize_t)(ETH_HLEN + sizeof(*ip) + sizeof(*udp) + 8) ||
+	    eth->h_proto != htons(ETH_P_IP) || ip->protocol != IPPROTO_UDP ||
+	    ip->ihl != 5 || udp->dest != htons(port))
+		return -1;
+	memcpy(&m, pl, 4);
+	memcpy(&s, pl + 4, 4);
+	return ntohl(m) == MAGIC ? (long)ntohl(s) : -2;
+}
+
+static int do_reflect(struct opts *o, int fd)
+{
+	static uint8_t f[MAX_LEN], want[MAX_LEN];
+	unsigned long sent, got = 0, exact = 0;
+	char *seen = calloc(o->count, 1);
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	if (!seen)
+		die("calloc");
+	sent = do_send(o, fd);
+	while (got < o->count && poll(&p, 1, o->secs * 1000) > 0) {
+		struct sockaddr_ll from;
+		socklen_t fl = sizeof(from);
+		ssize_t n = recvfrom(fd, f, sizeof(f), 0,
+				     (struct sockaddr *)&from, &fl);
+		long seq;
+
+		if (n < 0)
+			die("recv");
+		if (from.sll_pkttype == PACKET_OUTGOING)
+			continue;
+		seq = udp_seq(f, n, UDP_PORT);
+		if (seq < 0 || (unsigned long)seq >= o->count || seen[seq])
+			continue;
+		seen[seq] = 1;
+		got++;
+		build(o, seq, want);
+		/* Reflected: addresses swapped, all the rest unchanged. */
+		memcpy(want, o->src, ETH_ALEN);
+		memcpy(want + ETH_ALEN, o->dst, ETH_ALEN);
+		if (n >= (ssize_t)o->len && !memcmp(f, want, o->len))
+			exact++;
+		else
+			fprintf(stderr, "frame %ld differs (%zd bytes)\n", seq, n);
+	}
+	printf("sent %lu received %lu exact %lu\n", sent, got, exact);
+	free(seen);
+	return exact == o->count && got == o->count ? 0 : 1;
+}
+
+static int do_count(const struct opts *o, int fd)
+{
+	static uint8_t f[MAX_LEN];
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	unsigned long n = 0;
+
+	while (poll(&p, 1, o->secs * 1000) > 0) {
+		struct sockaddr_ll from;
+		socklen_t fl = sizeof(from);
+		ssize_t r = recvfrom(fd, f, sizeof(f), 0,
+				     (struct sockaddr *)&from, &fl);
+
+		if (r < 0)
+			die("recv");
+		if (from.sll_pkttype != PACKET_OUTGOING &&
+		    udp_seq(f, r, o->port) != -1)
+			n++;
+	}
+	printf("%lu\n", n);
+	return 0;
+}
+
+static int do_usend(const struct opts *o)
+{
+	static uint8_t p[65536];
+	struct sockaddr_in to = {
+		.sin_family = AF_INET, .sin_port = htons(o->port),
+		.sin_addr.s_addr = o->dst_ip,
+	};
+	unsigned long i;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	if (fd < 0)
+		die("socket");
+	for (i = 0; i < o->count; i++) {
+		fill_payload(p, o->len, i);
+		while (sendto(fd, p, o->len, 0, (struct sockaddr *)&to,
+			      sizeof(to)) != (ssize_t)o->len) {
+			if (errno != ENOBUFS && errno != EAGAIN)
+				die("sendto");
+			usleep(100);
+		}
+		/* Let the receiver keep up: no loss in its socket buffer. */
+		if (i % 32 == 31)
+			usleep(2000);
+	}
+	printf("sent %lu\n", i);
+	return 0;
+}
+
+static int do_urecv(const struct opts *o)
+{
+	static uint8_t p[65536], want[65536];
+	struct sockaddr_in me = {
+		.sin_family = AF_INET, .sin_port = htons(o->port),
+	};
+	struct pollfd pf;
+	unsigned long got = 0, exact = 0;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), rcv = 4 << 20;
+
+	if (fd < 0)
+		die("socket");
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
+	if (bind(fd, (struct sockaddr *)&me, sizeof(me)))
+		die("bind");
+	printf("ready\n");
+	fflush(stdout);
+	pf.fd = fd;
+	pf.events = POLLIN;
+	while (got < o->count && poll(&pf, 1, o->secs * 1000) > 0) {
+		ssize_t n = recv(fd, p, sizeof(p), 0);
+		uint32_t seq;
+
+		if (n < 0)
+			die("recv");
+		got++;
+		if (n != (ssize_t)o->len || n < 8)
+			continue;
+		memcpy(&seq, p + 4, 4);
+		fill_payload(want, o->len, ntohl(seq));
+		if (!memcmp(p, want, n))
+			exact++;
+	}
+	printf("received %lu exact %lu\n", got, exact);
+	return got == o->count && exact == o->count ? 0 : 1;
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: mvneta_pkt send|reflect|count|usend|urecv -i IF [-d MAC] "
+		"[-s MAC] [-D IP] [-S IP] [-n N] [-l LEN] [-r PPS] [-t S] "
+		"[-p PORT] [-b]\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = {
+		.count = 1, .len = 64, .secs = 2, .port = UDP_PORT,
+		.dst_ip = htonl(0x0a000001), .src_ip = htonl(0x0a000002),
+	};
+	const char *mode;
+	int c, fd, ifindex;
+
+	if (argc < 2)
+		usage();
+	mode = argv[1];
+	optind = 2;
+	while ((c = getopt(argc, argv, "i:d:s:D:S:n:l:r:t:p:b")) != -1) {
+		switch (c) {
+		case 'i': o.ifname = optarg; break;
+		case 'd': if (parse_mac(optarg, o.dst)) usage(); break;
+		case 's': if (parse_mac(optarg, o.src)) usage(); o.have_src = 1; break;
+		case 'D': o.dst_ip = inet_addr(optarg); break;
+		case 'S': o.src_ip = inet_addr(optarg); break;
+		case 'n': o.count = strtoul(optarg, NULL, 0); break;
+		case 'l': o.len = strtoul(optarg, NULL, 0); break;
+		case 'r': o.pps = strtoul(optarg, NULL, 0); break;
+		case 't': o.secs = atoi(optarg); break;
+		case 'p': o.port = atoi(optarg); break;
+		case 'b': o.bad_csum = 1; break;
+		default: usage();
+		}
+	}
+	if (!strcmp(mode, "usend"))
+		return do_usend(&o);
+	if (!strcmp(mode, "urecv"))
+		return do_urecv(&o);
+	if (!o.ifname || o.len < 60 || o.len > MAX_LEN)
+		usage();
+	fd = open_socket(o.ifname, &ifindex);
+	if (!o.have_src)
+		own_mac(fd, o.ifname, o.src);
+	if (!strcmp(mode, "send")) {
+		printf("sent %lu\n", do_send(&o, fd));
+		return 0;
+	}
+	if (!strcmp(mode, "reflect"))
+		return do_reflect(&o, fd);
+	if (!strcmp(mode, "count"))
+		return do_count(&o, fd);
+	usage();
+	return 2;
+}

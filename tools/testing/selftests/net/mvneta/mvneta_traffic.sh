@@ -1,0 +1,96 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# mvneta under load: a million UDP frames at a fixed rate with no loss and
+# exact MIB and netdev counter deltas, TCP with iperf3, MTU 1500 and 9000
+# under traffic.
+#
+# UDP_FRAMES and UDP_PPS change the load (defaults 1000000 and 50000).
+
+source "$(dirname "$0")/lib.sh"
+
+UDP_FRAMES=${UDP_FRAMES:-1000000}
+UDP_PPS=${UDP_PPS:-50000}
+
+test_udp_exact() {
+	local n=$UDP_FRAMES size=64 wire
+	wire=$((size + 4))
+	raw_up || return
+	snap t "$IF1" tx_packets tx_bytes good_frames_sent good_octets_sent
+	snap r "$IF0" rx_packets rx_bytes rx_errors rx_dropped \
+		good_frames_received good_octets_received rx_overrun rx_discard \
+		bad_frames_received
+	pktgen_send "$IF1" "$(mac_of "$IF0")" "$n" $size "$UDP_PPS" || return
+	sleep 0.5
+	expect_eq "$IF1 tx_packets" "$(delta t "$IF1" tx_packets)" $n &&
+	expect_eq "$IF1 tx_bytes" "$(delta t "$IF1" tx_bytes)" $((n * size)) &&
+	expect_eq "$IF1 good_frames_sent" "$(delta t "$IF1" good_frames_sent)" $n &&
+	expect_eq "$IF1 good_octets_sent" "$(delta t "$IF1" good_octets_sent)" $((n * wire)) &&
+	expect_eq "$IF0 good_frames_received" "$(delta r "$IF0" good_frames_received)" $n &&
+	expect_eq "$IF0 good_octets_received" "$(delta r "$IF0" good_octets_received)" $((n * wire)) &&
+	expect_eq "$IF0 rx_packets" "$(delta r "$IF0" rx_packets)" $n &&
+	expect_eq "$IF0 rx_bytes" "$(delta r "$IF0" rx_bytes)" $((n * size)) &&
+	expect_eq "$IF0 rx_errors" "$(delta r "$IF0" rx_errors)" 0 &&
+	expect_eq "$IF0 rx_dropped" "$(delta r "$IF0" rx_dropped)" 0 &&
+	expect_eq "$IF0 rx_overrun" "$(delta r "$IF0" rx_overrun)" 0 &&
+	expect_eq "$IF0 rx_discard" "$(delta r "$IF0" rx_discard)" 0 &&
+	expect_eq "$IF0 bad_frames_received" "$(delta r "$IF0" bad_frames_received)" 0
+}
+
+# iperf3 -n BYTES from this side to the peer: the peer gets every byte.
+iperf_exact() {
+	local bytes=$1 got
+	in_ns iperf3 -s -1 -D -B "$IP1" >/dev/null 2>&1
+	sleep 0.5
+	got=$(iperf3 -c "$IP1" -n "$bytes" -J 2>/dev/null | jq '.end.sum_received.bytes')
+	expect_eq "iperf3 bytes received by the peer" "$got" "$bytes"
+}
+
+test_tcp_iperf3() {
+	pair_up || return
+	iperf_exact $((16 * 1024 * 1024))
+}
+
+set_mtu() {
+	ip link set "$IF0" mtu "$1" && in_ns ip link set "$IF1" mtu "$1"
+}
+
+test_mtu_9000() {
+	local n=20
+	set_mtu 9000 || fail "MTU 9000 refused" || return
+	wait_carrier "$IF0" && wait_carrier "$IF1" || return
+	snap a "$IF0" rx_packets tx_packets
+	ping -q -c $n -i 0.02 -W 2 -s 8972 -M do "$IP1" >/dev/null ||
+		fail "9000-byte ping" || return
+	expect_eq "jumbo echo requests out" "$(delta a "$IF0" tx_packets)" $n &&
+	expect_eq "jumbo echo replies in" "$(delta a "$IF0" rx_packets)" $n &&
+	iperf_exact $((8 * 1024 * 1024))
+}
+
+# Back to 1500 while the peer keeps pinging.
+test_mtu_1500_under_traffic() {
+	in_ns ping -q -i 0.005 -w 20 "$IP0" >/dev/null 2>&1 &
+	local pid=$!
+	sleep 0.5
+	set_mtu 1500 || fail "MTU 1500 refused" || return
+	set_mtu 9000 && set_mtu 1500 || fail "MTU flip refused" || return
+	kill $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	wait_carrier "$IF0" && wait_carrier "$IF1" || return
+	expect_eq "$IF0 mtu" "$(cat "/sys/class/net/$IF0/mtu")" 1500 || return
+	if ping -q -c 1 -W 1 -s 1473 -M do "$IP1" >/dev/null 2>&1; then
+		fail "1501-byte packet went out at MTU 1500"
+		return
+	fi
+	ping -q -c 20 -i 0.02 -W 2 -s 1472 -M do "$IP1" >/dev/null ||
+		fail "1500-byte ping after the change" || return
+	iperf_exact $((4 * 1024 * 1024))
+}
+
+tap_plan 4
+run_test "$UDP_FRAMES UDP frames at $UDP_PPS pps, exact counters" test_udp_exact
+run_test "TCP with iperf3" test_tcp_iperf3
+run_test "MTU 9000" test_mtu_9000
+run_test "MTU 1500 under traffic" test_mtu_1500_under_traffic
+pair_down
+tap_exit

@@ -168,7 +168,16 @@ int main(int argc, char **argv)
 	unsigned long steps = 0;
 	int fd = open("/dev/mem", O_RDWR | O_SYNC);
 
-	rng = argc > 2 ? strtoull(argv[2], NULL, 0) : (uint64_t)time(NULL);
+	if (argc > 2) {
+		rng = strtoull(argv[2], NULL, 0);
+	} else {
+		FILE *f = fopen("/dev/urandom", "r");
+
+		if (!f || fread(&rng, sizeof(rng), 1, f) != 1)
+			rng = time(NULL);
+		if (f)
+			fclose(f);
+	}
 	rng |= 1;
 	if (fd < 0) {
 		perror("/dev/mem");

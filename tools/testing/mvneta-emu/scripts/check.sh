@@ -42,15 +42,19 @@ for d in $DRIVERS; do
 done
 
 if [ -z "${NO_FUZZ:-}" ]; then
-	log "model fuzz: ${FUZZ_SECS:-60} s of hostile register and descriptor writes"
-	if DRIVER=upstream APPEND_EXTRA=mem=768M "$EMU_DIR/scripts/vm.sh" \
-		"bash /opt/mvneta/bin/fuzz.sh ${FUZZ_SECS:-60}" \
-		> "$CACHE/logs/fuzz.log" 2>&1; then
-		log "ok - QEMU survived the fuzzer"
+	secs=${FUZZ_SECS:-60}
+	qlog=$CACHE/logs/fuzz-qemu.log
+	rm -f "$qlog"
+	log "model fuzz: $secs s of hostile register and descriptor writes"
+	if DRIVER=upstream APPEND_EXTRA=mem=768M VM_TIMEOUT=$((secs + 120)) \
+		QEMU_EXTRA="-d guest_errors -D $qlog" "$EMU_DIR/scripts/vm.sh" \
+		"bash /opt/mvneta/bin/fuzz.sh $secs" > "$CACHE/logs/fuzz.log" 2>&1 &&
+		[ -s "$qlog" ]; then
+		log "ok - QEMU survived $secs s of fuzzing, $(grep -c '' "$qlog") guest errors logged ($(grep -a 'neta_fuzz:' "$CACHE/logs/fuzz.log" | tr '\n' ' '))"
 		total_pass=$((total_pass + 1))
 	else
 		tail -20 "$CACHE/logs/fuzz.log" >&2
-		log "not ok - fuzzer run"
+		log "not ok - fuzzer run (QEMU died, the board hung, or nothing was logged)"
 		total_fail=$((total_fail + 1))
 	fi
 fi

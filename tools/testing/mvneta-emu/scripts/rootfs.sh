@@ -4,7 +4,7 @@
 # when the package list changes.
 source "$(dirname "$0")/lib.sh"
 
-PKGS=busybox,iproute2,ethtool,bpftool,xdp-tools,tcpdump,iperf3,bash,kmod,procps,jq
+PKGS=busybox,iproute2,iputils-ping,ethtool,bpftool,xdp-tools,tcpdump,iperf3,bash,kmod,procps,jq
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 
 want=$(echo "$PKGS $MIRROR v3" | sha256sum | cut -c1-16)

@@ -80,11 +80,12 @@ on() {
 	fi
 }
 
-# stat IF NAME: one netdev counter (statistics/NAME) or, failing that,
-# one ethtool -S counter.
+# stat IF NAME: one netdev counter (statistics/NAME or NAME in the
+# device's sysfs directory) or, failing that, one ethtool -S counter.
 stat() {
 	local ifc=$1 name=$2 v
 	v=$(on "$ifc" cat "/sys/class/net/$ifc/statistics/$name" 2>/dev/null) ||
+		v=$(on "$ifc" cat "/sys/class/net/$ifc/$name" 2>/dev/null) ||
 		v=$(on "$ifc" ethtool -S "$ifc" |
 		    awk -v n="$name" '$1 == n":" { print $2; f = 1 } END { if (!f) exit 1 }') ||
 		{ echo "no counter $name on $ifc" >&2; echo -1; return 1; }
@@ -170,7 +171,7 @@ pg() { echo "\$2" > "/proc/net/pktgen/\$1" || { echo "pktgen: \$1: \$2" >&2; exi
 pg kpktgend_0 rem_device_all
 pg kpktgend_0 "add_device $ifc"
 pg $ifc "count $count"
-pg $ifc "pkt_size $((size + 4))"
+pg $ifc "pkt_size $size"
 pg $ifc "dst_mac $dst"
 pg $ifc "dst $dip"
 pg $ifc "src_min 10.77.9.1"
@@ -191,6 +192,17 @@ dmesg_clean() {
 	bad=$(dmesg | grep -E 'BUG:|WARNING:|Oops|KASAN|kmemleak|DMA-API|possible (recursive|circular) locking|stalled pool|Call trace' | head -n 20)
 	[ -z "$bad" ] && return 0
 	printf '%s\n' "$bad"
+	return 1
+}
+
+# wait_ready FILE: a receiver started in the background said "ready".
+wait_ready() {
+	local i
+	for i in $(seq 100); do
+		grep -q '^ready' "$1" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	echo "receiver never got ready"
 	return 1
 }
 

@@ -51,7 +51,7 @@ test_ping_sizes() {
 # Traffic from the peer while this side goes down and up again.
 test_ifdown_ifup_under_traffic() {
 	local i
-	in_ns ping -q -i 0.005 -w 30 "$IP0" >/dev/null 2>&1 &
+	ip netns exec "$NS" ping -q -i 0.005 -w 30 "$IP0" >/dev/null 2>&1 &
 	local pid=$!
 	for i in 1 2 3 4 5; do
 		ip link set "$IF0" down

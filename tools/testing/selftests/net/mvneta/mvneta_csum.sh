@@ -19,15 +19,16 @@ test_tx_csum() {
 	local n=500 len before_err before_in got
 	pair_up || return
 	ethtool -K "$IF0" tx on >/dev/null 2>&1
-	ethtool -k "$IF0" | grep -q '^tx-checksum-ipv4: on' ||
+	ethtool -k "$IF0" | grep -qE '^\s*tx-checksum-ipv4: on' ||
 		{ echo "tx checksum offload not available"; return 4; }
 	in_ns ethtool -K "$IF1" rx off >/dev/null 2>&1
 	for len in 18 1000 1472; do
 		before_err=$(snmp ns Udp InCsumErrors)
 		before_in=$(snmp ns Udp InDatagrams)
-		in_ns "$PKT" urecv -n $n -l $len -t 3 > /tmp/urecv.out &
+		rm -f /tmp/urecv.out
+		ip netns exec "$NS" "$PKT" urecv -n $n -l $len -t 3 > /tmp/urecv.out &
 		local pid=$!
-		sleep 0.3
+		wait_ready /tmp/urecv.out || return
 		"$PKT" usend -D "$IP1" -n $n -l $len >/dev/null
 		wait $pid
 		got=$(cat /tmp/urecv.out | tail -n1)
@@ -37,11 +38,15 @@ test_tx_csum() {
 			return
 	done
 	before_err=$(snmp ns Tcp InCsumErrors)
-	in_ns iperf3 -s -1 -D -B "$IP1" >/dev/null 2>&1
-	sleep 0.5
-	got=$(iperf3 -c "$IP1" -n 4194304 -J 2>/dev/null | jq '.end.sum_received.bytes')
+	rm -f /tmp/trecv.out
+	ip netns exec "$NS" "$PKT" trecv -n 4194304 -t 10 -p 5002 > /tmp/trecv.out &
+	local tpid=$!
+	wait_ready /tmp/trecv.out || return
+	"$PKT" tsend -D "$IP1" -n 4194304 -p 5002 >/dev/null
+	wait $tpid
+	got=$(tail -n1 /tmp/trecv.out)
 	in_ns ethtool -K "$IF1" rx on >/dev/null 2>&1
-	expect_eq "TCP bytes through software-verified checksums" "$got" 4194304 &&
+	expect_eq "TCP stream through software-verified checksums" "$got" "received 4194304 exact 4194304" &&
 	expect_eq "peer TCP checksum errors" $(($(snmp ns Tcp InCsumErrors) - before_err)) 0
 }
 
@@ -50,15 +55,21 @@ test_rx_csum_status() {
 	ethtool -K "$IF0" rx on >/dev/null 2>&1
 	e0=$(snmp - Udp InCsumErrors)
 	i0=$(snmp - Udp InDatagrams)
+	snap rc "$IF0" rx_packets good_frames_received
+	snap tc "$IF1" tx_packets
+	rm -f /tmp/urecv.out
 	"$PKT" urecv -n $good -l 64 -t 3 > /tmp/urecv.out &
 	local pid=$!
-	sleep 0.3
+	wait_ready /tmp/urecv.out || return
 	in_ns "$PKT" send -i "$IF1" -d "$(mac_of "$IF0")" -S "$IP1" -D "$IP0" \
 		-n $bad -l 128 -b >/dev/null &&
 	in_ns "$PKT" send -i "$IF1" -d "$(mac_of "$IF0")" -S "$IP1" -D "$IP0" \
 		-n $good -l 106 >/dev/null || fail "send" || return
 	wait $pid
 	out=$(tail -n1 /tmp/urecv.out)
+	expect_eq "frames sent" "$(delta tc "$IF1" tx_packets)" $((good + bad)) &&
+	expect_eq "frames on the wire" "$(delta rc "$IF0" good_frames_received)" $((good + bad)) &&
+	expect_eq "frames received" "$(delta rc "$IF0" rx_packets)" $((good + bad)) &&
 	expect_eq "good datagrams delivered" "$out" "received $good exact $good" &&
 	expect_eq "bad checksums caught" $(($(snmp - Udp InCsumErrors) - e0)) $bad &&
 	expect_eq "datagrams counted" $(($(snmp - Udp InDatagrams) - i0)) $good

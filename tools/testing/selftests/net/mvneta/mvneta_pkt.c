@@ -8,6 +8,8 @@
  *   mvneta_pkt count   -i IF [-t SECS] [-p UDPPORT]
  *   mvneta_pkt usend   -D DSTIP [-n COUNT] [-l LEN] [-p UDPPORT]
  *   mvneta_pkt urecv   [-n COUNT] [-l LEN] [-t SECS] [-p UDPPORT]
+ *   mvneta_pkt tsend   -D DSTIP -n BYTES [-p TCPPORT]
+ *   mvneta_pkt trecv   -n BYTES [-t SECS] [-p TCPPORT]
  *
  * send: COUNT IPv4/UDP frames of LEN bytes (without FCS) to UDP port 9,
  *       each carrying its sequence number; -b sends a wrong UDP checksum.
@@ -20,6 +22,9 @@
  *       sockets (so the stack's checksum offload is used); urecv checks
  *       every payload byte and prints "received M exact K", failing
  *       unless K == M == COUNT.
+ * tsend/trecv: one TCP connection carrying BYTES of a known pattern;
+ *       trecv prints "received M exact K" (bytes), failing unless
+ *       K == M == BYTES.
  *
  * Works the same on a real board and in the emulator.
  */
@@ -91,7 +96,7 @@ static uint32_t csum_add(const void *buf, size_t len, uint32_t sum)
 static int open_socket(const char *ifname, int *ifindex)
 {
 	struct sockaddr_ll sll = { 0 };
-	int fd;
+	int fd, rcvbuf = 64 << 20;
 
 	fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
 	if (fd < 0)
@@ -99,6 +104,9 @@ static int open_socket(const char *ifname, int *ifindex)
 	*ifindex = if_nametoindex(ifname);
 	if (!*ifindex)
 		die(ifname);
+	/* Room for every frame of a run: nothing may be lost here. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	sll.sll_family = AF_PACKET;
 	sll.sll_protocol = htons(ETH_P_ALL);
 	sll.sll_ifindex = *ifindex;
@@ -345,9 +353,81 @@ static int do_urecv(const struct opts *o)
 	return got == o->count && exact == o->count ? 0 : 1;
 }
 
+static uint8_t tcp_byte(unsigned long off)
+{
+	return (uint8_t)(off * 31 + (off >> 9));
+}
+
+static int do_tsend(const struct opts *o)
+{
+	static uint8_t p[65536];
+	struct sockaddr_in to = {
+		.sin_family = AF_INET, .sin_port = htons(o->port),
+		.sin_addr.s_addr = o->dst_ip,
+	};
+	unsigned long off = 0, i;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (fd < 0 || connect(fd, (struct sockaddr *)&to, sizeof(to)))
+		die("connect");
+	while (off < o->count) {
+		size_t n = o->count - off < sizeof(p) ? o->count - off : sizeof(p);
+		ssize_t w;
+
+		for (i = 0; i < n; i++)
+			p[i] = tcp_byte(off + i);
+		w = write(fd, p, n);
+		if (w <= 0)
+			die("write");
+		off += w;
+	}
+	shutdown(fd, SHUT_WR);
+	while (read(fd, p, sizeof(p)) > 0)
+		;
+	close(fd);
+	printf("sent %lu\n", off);
+	return 0;
+}
+
+static int do_trecv(const struct opts *o)
+{
+	static uint8_t p[65536];
+	struct sockaddr_in me = {
+		.sin_family = AF_INET, .sin_port = htons(o->port),
+	};
+	unsigned long off = 0, exact = 0;
+	int one = 1, lfd = socket(AF_INET, SOCK_STREAM, 0), fd;
+	struct pollfd pf;
+	ssize_t n, i;
+
+	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (lfd < 0 || bind(lfd, (struct sockaddr *)&me, sizeof(me)) ||
+	    listen(lfd, 1))
+		die("listen");
+	printf("ready\n");
+	fflush(stdout);
+	pf.fd = lfd;
+	pf.events = POLLIN;
+	if (poll(&pf, 1, o->secs * 1000) <= 0)
+		die("no connection");
+	fd = accept(lfd, NULL, NULL);
+	if (fd < 0)
+		die("accept");
+	pf.fd = fd;
+	while (poll(&pf, 1, o->secs * 1000) > 0 &&
+	       (n = read(fd, p, sizeof(p))) > 0) {
+		for (i = 0; i < n; i++)
+			exact += p[i] == tcp_byte(off + i);
+		off += n;
+	}
+	close(fd);
+	printf("received %lu exact %lu\n", off, exact);
+	return off == o->count && exact == o->count ? 0 : 1;
+}
+
 static void usage(void)
 {
-	fprintf(stderr, "usage: mvneta_pkt send|reflect|count|usend|urecv -i IF [-d MAC] "
+	fprintf(stderr, "usage: mvneta_pkt send|reflect|count|usend|urecv|tsend|trecv -i IF [-d MAC] "
 		"[-s MAC] [-D IP] [-S IP] [-n N] [-l LEN] [-r PPS] [-t S] "
 		"[-p PORT] [-b]\n");
 	exit(2);
@@ -386,6 +466,10 @@ int main(int argc, char **argv)
 		return do_usend(&o);
 	if (!strcmp(mode, "urecv"))
 		return do_urecv(&o);
+	if (!strcmp(mode, "tsend"))
+		return do_tsend(&o);
+	if (!strcmp(mode, "trecv"))
+		return do_trecv(&o);
 	if (!o.ifname || o.len < 60 || o.len > MAX_LEN)
 		usage();
 	fd = open_socket(o.ifname, &ifindex);

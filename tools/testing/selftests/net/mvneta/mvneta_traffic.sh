@@ -37,18 +37,33 @@ test_udp_exact() {
 	expect_eq "$IF0 bad_frames_received" "$(delta r "$IF0" bad_frames_received)" 0
 }
 
-# iperf3 -n BYTES from this side to the peer: the peer gets every byte.
-iperf_exact() {
-	local bytes=$1 got
+# tcp_exact BYTES: one TCP stream to the peer, every byte checked there.
+tcp_exact() {
+	local bytes=$1 out
+	rm -f /tmp/trecv.out
+	ip netns exec "$NS" "$PKT" trecv -n "$bytes" -t 10 -p 5001 > /tmp/trecv.out &
+	local pid=$!
+	wait_ready /tmp/trecv.out || return
+	"$PKT" tsend -D "$IP1" -n "$bytes" -p 5001 >/dev/null || fail "tsend" || return
+	wait $pid
+	out=$(tail -n1 /tmp/trecv.out)
+	expect_eq "TCP stream at the peer" "$out" "received $bytes exact $bytes"
+}
+
+# iperf3 -n BYTES to the peer: all of it sent, no error.
+iperf_run() {
+	local bytes=$1 j
 	in_ns iperf3 -s -1 -D -B "$IP1" >/dev/null 2>&1
 	sleep 0.5
-	got=$(iperf3 -c "$IP1" -n "$bytes" -J 2>/dev/null | jq '.end.sum_received.bytes')
-	expect_eq "iperf3 bytes received by the peer" "$got" "$bytes"
+	j=$(iperf3 -c "$IP1" -n "$bytes" -J 2>/dev/null)
+	expect_eq "iperf3 error" "$(printf '%s' "$j" | jq -r '.error // "none"')" none &&
+	expect_eq "iperf3 bytes sent" "$(printf '%s' "$j" | jq '.end.sum_sent.bytes')" "$bytes" &&
+	echo "iperf3: $(printf '%s' "$j" | jq '.end.sum_received.bits_per_second / 1e6 | floor') Mbit/s"
 }
 
 test_tcp_iperf3() {
 	pair_up || return
-	iperf_exact $((16 * 1024 * 1024))
+	iperf_run $((16 * 1024 * 1024)) && tcp_exact $((8 * 1024 * 1024))
 }
 
 set_mtu() {
@@ -64,12 +79,12 @@ test_mtu_9000() {
 		fail "9000-byte ping" || return
 	expect_eq "jumbo echo requests out" "$(delta a "$IF0" tx_packets)" $n &&
 	expect_eq "jumbo echo replies in" "$(delta a "$IF0" rx_packets)" $n &&
-	iperf_exact $((8 * 1024 * 1024))
+	iperf_run $((8 * 1024 * 1024)) && tcp_exact $((8 * 1024 * 1024))
 }
 
 # Back to 1500 while the peer keeps pinging.
 test_mtu_1500_under_traffic() {
-	in_ns ping -q -i 0.005 -w 20 "$IP0" >/dev/null 2>&1 &
+	ip netns exec "$NS" ping -q -i 0.005 -w 20 "$IP0" >/dev/null 2>&1 &
 	local pid=$!
 	sleep 0.5
 	set_mtu 1500 || fail "MTU 1500 refused" || return
@@ -84,7 +99,7 @@ test_mtu_1500_under_traffic() {
 	fi
 	ping -q -c 20 -i 0.02 -W 2 -s 1472 -M do "$IP1" >/dev/null ||
 		fail "1500-byte ping after the change" || return
-	iperf_exact $((4 * 1024 * 1024))
+	tcp_exact $((4 * 1024 * 1024))
 }
 
 tap_plan 4

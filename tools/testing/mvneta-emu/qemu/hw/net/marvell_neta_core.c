@@ -145,18 +145,51 @@ static bool neta_window_ok(MarvellNetaState *s, uint64_t addr, uint64_t len)
 static void neta_guest_error(MarvellNetaState *s, const char *fmt, ...)
     G_GNUC_PRINTF(2, 3);
 
+/*
+ * Log a guest mistake.  A guest that keeps making them gets at most
+ * NETA_LOG_BURST lines a second, then a count of what was left out.
+ */
+#define NETA_LOG_BURST 50
+
 static void neta_guest_error(MarvellNetaState *s, const char *fmt, ...)
 {
+    int64_t now = qemu_clock_get_ms(QEMU_CLOCK_REALTIME);
+    const char *name = object_get_canonical_path_component(OBJECT(s));
     va_list ap;
     char *msg;
 
+    s->stats.guest_errors++;
+    if (now - s->log_window_ms >= 1000) {
+        if (s->log_suppressed) {
+            qemu_log_mask(LOG_GUEST_ERROR, "%s: %u more guest errors not "
+                          "shown\n", name, s->log_suppressed);
+        }
+        s->log_window_ms = now;
+        s->log_in_window = 0;
+        s->log_suppressed = 0;
+    }
+    if (++s->log_in_window > NETA_LOG_BURST) {
+        s->log_suppressed++;
+        return;
+    }
     va_start(ap, fmt);
     msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    qemu_log_mask(LOG_GUEST_ERROR, "%s: %s\n",
-                  object_get_canonical_path_component(OBJECT(s)), msg);
+    qemu_log_mask(LOG_GUEST_ERROR, "%s: %s\n", name, msg);
     g_free(msg);
-    s->stats.guest_errors++;
+}
+
+/* DMA only ever lands in RAM; checked without the memory core's logging. */
+static bool neta_dma_is_ram(MarvellNetaState *s, uint64_t addr, uint64_t len,
+                            bool is_write)
+{
+    MemoryRegion *mr;
+    hwaddr xlat, l = len;
+
+    RCU_READ_LOCK_GUARD();
+    mr = address_space_translate(&s->dma_as, addr, &xlat, &l, is_write,
+                                 MEMTXATTRS_UNSPECIFIED);
+    return memory_region_is_ram(mr) && l >= len;
 }
 
 static bool neta_dma(MarvellNetaState *s, uint64_t addr, void *buf,
@@ -170,6 +203,13 @@ static bool neta_dma(MarvellNetaState *s, uint64_t addr, void *buf,
     if (!neta_window_ok(s, addr, len)) {
         neta_guest_error(s, "DMA 0x%" PRIx64 "+%" PRIu64
                          " outside every MBUS window", addr, len);
+        neta_misc_event(s, R_INTR_MISC_CAUSE_INTERNAL_ADDR_ERR_MASK);
+        return false;
+    }
+    if (!neta_dma_is_ram(s, addr, len, dir == DMA_DIRECTION_FROM_DEVICE)) {
+        neta_guest_error(s, "DMA %s 0x%" PRIx64 "+%" PRIu64 " outside RAM",
+                         dir == DMA_DIRECTION_TO_DEVICE ? "read" : "write",
+                         addr, len);
         neta_misc_event(s, R_INTR_MISC_CAUSE_INTERNAL_ADDR_ERR_MASK);
         return false;
     }
@@ -749,32 +789,20 @@ static void neta_tx_emit(MarvellNetaState *s, uint8_t *f, size_t len,
     }
 }
 
-/* Number of descriptors of the next whole frame, 0 if it is not all there. */
-static uint32_t neta_tx_frame_descs(MarvellNetaState *s, int q)
-{
-    NetaTxQueue *txq = &s->txq[q];
-    uint32_t size = neta_txq_size(s, q);
-    uint64_t base = QREG(s, TXQ_BASE, q);
-    uint32_t i, idx = txq->head, cmd;
-
-    for (i = 0; i < txq->pending; i++) {
-        if (!neta_dma(s, base + (uint64_t)idx * NETA_DESC_SIZE, &cmd, 4,
-                      DMA_DIRECTION_TO_DEVICE)) {
-            return i + 1;   /* consumed as a broken frame */
-        }
-        if (le32_to_cpu(cmd) & NETA_TXD_LAST) {
-            return i + 1;
-        }
-        idx = idx + 1 >= size ? 0 : idx + 1;
-    }
-    return 0;
-}
-
+/*
+ * Send the frames whose descriptors are all pending, in one pass over the
+ * ring.  Descriptors of a frame whose last descriptor has not been handed
+ * over yet stay pending; a frame that cannot be read is consumed and
+ * counted as a MAC transmit error.
+ */
 static void neta_tx_queue(MarvellNetaState *s, int q)
 {
     NetaTxQueue *txq = &s->txq[q];
     uint32_t size = neta_txq_size(s, q);
     uint64_t base = QREG(s, TXQ_BASE, q);
+    uint32_t idx = txq->head, n = 0, avail = txq->pending, first_cmd = 0;
+    size_t len = 0;
+    bool bad = false;
 
     if (!size || !base) {
         neta_guest_error(s, "txq%d: %u descriptors pending without a ring",
@@ -783,54 +811,56 @@ static void neta_tx_queue(MarvellNetaState *s, int q)
         txq->pending = 0;
         return;
     }
-    while (txq->pending && !s->tx_waiting) {
-        uint32_t n = neta_tx_frame_descs(s, q), i, first_cmd = 0;
-        size_t len = 0;
-        bool bad = false;
+    while (n < avail && !s->tx_waiting) {
+        uint8_t d[12];
+        uint32_t cmd = NETA_TXD_LAST;
+        uint16_t dlen;
 
-        if (!n) {
-            break;          /* the rest of the frame is still to come */
-        }
-        for (i = 0; i < n; i++) {
-            uint8_t d[12];
-            uint32_t cmd, addr;
-            uint16_t dlen;
-
-            if (!neta_dma(s, base + (uint64_t)txq->head * NETA_DESC_SIZE,
-                          d, sizeof(d), DMA_DIRECTION_TO_DEVICE)) {
-                bad = true;
-            } else {
-                cmd = ldl_le_p(d + NETA_TXD_COMMAND);
-                dlen = lduw_le_p(d + NETA_TXD_DATA_SIZE);
-                addr = ldl_le_p(d + NETA_TXD_BUF_ADDR);
-                if (i == 0) {
-                    first_cmd = cmd;
-                    if (!(cmd & NETA_TXD_FIRST)) {
-                        neta_guest_error(s, "txq%d desc %u: no first bit",
-                                         q, txq->head);
-                        bad = true;
-                    }
-                }
-                if (len + dlen > NETA_MAX_FRAME - NETA_FCS_LEN) {
-                    neta_guest_error(s, "txq%d: frame over %d bytes",
-                                     q, NETA_MAX_FRAME);
+        if (!neta_dma(s, base + (uint64_t)idx * NETA_DESC_SIZE, d, sizeof(d),
+                      DMA_DIRECTION_TO_DEVICE)) {
+            bad = true;                 /* ends the frame: it is lost */
+        } else {
+            cmd = ldl_le_p(d + NETA_TXD_COMMAND);
+            dlen = lduw_le_p(d + NETA_TXD_DATA_SIZE);
+            if (len == 0 && !bad) {
+                first_cmd = cmd;
+                if (!(cmd & NETA_TXD_FIRST)) {
+                    neta_guest_error(s, "txq%d desc %u: no first bit", q, idx);
                     bad = true;
-                } else if (!bad && !neta_dma(s, addr, s->tx_frame + len, dlen,
-                                             DMA_DIRECTION_TO_DEVICE)) {
-                    bad = true;
-                } else {
-                    len += dlen;
                 }
             }
-            txq->head = txq->head + 1 >= size ? 0 : txq->head + 1;
-            txq->pending--;
-            txq->sent++;
+            if (bad) {
+                /* skip to the end of the frame */
+            } else if (len + dlen > NETA_MAX_FRAME - NETA_FCS_LEN) {
+                neta_guest_error(s, "txq%d: frame over %d bytes",
+                                 q, NETA_MAX_FRAME);
+                bad = true;
+            } else if (!neta_dma(s, ldl_le_p(d + NETA_TXD_BUF_ADDR),
+                                 s->tx_frame + len, dlen,
+                                 DMA_DIRECTION_TO_DEVICE)) {
+                bad = true;
+            } else {
+                len += dlen;
+            }
         }
-        if (bad || !len) {
-            mib_add(s, NETA_MIB_MAC_TX_ERR, 1);
+        n++;
+        idx = idx + 1 >= size ? 0 : idx + 1;
+        if (!(cmd & NETA_TXD_LAST)) {
             continue;
         }
-        neta_tx_emit(s, s->tx_frame, len, first_cmd);
+        /* A whole frame: its descriptors are done. */
+        txq->head = idx;
+        txq->pending -= n;
+        txq->sent += n;
+        avail -= n;
+        n = 0;
+        if (bad || !len) {
+            mib_add(s, NETA_MIB_MAC_TX_ERR, 1);
+        } else {
+            neta_tx_emit(s, s->tx_frame, len, first_cmd);
+        }
+        len = 0;
+        bad = false;
     }
 }
 

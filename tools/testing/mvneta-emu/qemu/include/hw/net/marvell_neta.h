@@ -82,6 +82,9 @@ struct MarvellNetaState {
     uint32_t clock_hz;      /* core clock, for time coalescing */
     NetaFaults faults;
     NetaModelStats stats;
+    int64_t log_window_ms;  /* guest-error log rate limit */
+    uint32_t log_in_window;
+    uint32_t log_suppressed;
 
     uint8_t rx_frame[NETA_MAX_FRAME];
     uint8_t tx_frame[NETA_MAX_FRAME];

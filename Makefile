@@ -6,15 +6,16 @@
 #   make bench     guest instructions per packet
 #   make vm CMD='ip -s link'   one command on the emulated board
 #
-# Variables: DRIVER=upstream|ours  KERNEL=default|debug  SWIOTLB=force
+# Variables: DRIVER=upstream|ours (default: ours; check and bench run
+# both when it is unset)  KERNEL=default|debug  SWIOTLB=force
 # Builds are cached under ~/.cache/mvneta-xdp.
 
 EMU := tools/testing/mvneta-emu/scripts
-DRIVER ?= upstream
+DRIVER ?=
 KERNEL ?= default
 export DRIVER KERNEL SWIOTLB
 
-.PHONY: all deps qemu kernel rootfs guest-tools board demo check bench vm
+.PHONY: all deps qemu kernel rootfs guest-tools driver board demo check bench vm
 
 all: board
 
@@ -33,7 +34,10 @@ rootfs: deps
 guest-tools: deps
 	@$(EMU)/guest-tools.sh
 
-board: qemu kernel rootfs guest-tools
+driver: kernel
+	@$(EMU)/driver.sh
+
+board: qemu kernel rootfs guest-tools driver
 
 demo: board
 	@$(EMU)/demo.sh

@@ -7,6 +7,7 @@ Reads one-line requests that the guest writes to its virtio-serial port
     qom-set <device> <property> <value>   e.g. qom-set eth0 inject-rx-crc-errors 3
     qom-get <device> <property>
     set_link <netdev> on|off
+    wait-file <name>                      answers once <run dir>/<name> exists
 
 Answers "ok [value]" or "err <reason>" on the same port.
 """
@@ -59,7 +60,7 @@ class Qmp:
                 raise RuntimeError(msg["error"].get("desc", "QMP error"))
 
 
-def handle(qmp, words):
+def handle(qmp, run, words):
     if len(words) == 4 and words[0] == "qom-set":
         value = int(words[3]) if words[3].lstrip("-").isdigit() else words[3]
         qmp.call("qom-set", path="/machine/" + words[1], property=words[2],
@@ -70,6 +71,10 @@ def handle(qmp, words):
                             property=words[2]))
     if len(words) == 3 and words[0] == "set_link" and words[2] in ("on", "off"):
         qmp.call("set_link", name=words[1], up=words[2] == "on")
+        return ""
+    if len(words) == 2 and words[0] == "wait-file" and "/" not in words[1]:
+        while not os.path.exists(os.path.join(run, words[1])):
+            time.sleep(0.1)
         return ""
     raise ValueError("unknown request: " + " ".join(words))
 
@@ -90,7 +95,7 @@ def main():
         while b"\n" in buf:
             line, buf = buf.split(b"\n", 1)
             try:
-                answer = "ok " + handle(qmp, line.decode().split())
+                answer = "ok " + handle(qmp, run, line.decode().split())
             except (RuntimeError, ValueError) as e:
                 answer = "err " + str(e)
             ctl.sendall(answer.strip().encode() + b"\n")

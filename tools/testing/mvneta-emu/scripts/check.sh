@@ -4,7 +4,7 @@
 # robustness check (guest fuzzer).  Ends with "N passed, N failed".
 source "$(dirname "$0")/lib.sh"
 
-DRIVERS=${DRIVERS:-${DRIVER:-upstream}}
+DRIVERS=${DRIVERS:-${DRIVER:-upstream ours}}
 TESTS=${TESTS:-}
 total_pass=0
 total_fail=0
@@ -28,7 +28,39 @@ count() {	# count LOG DRIVER-LABEL
 	total_skip=$((total_skip + s))
 }
 
+# A port wired to the host: frames from the host generator come back
+# through XDP_TX, every one, byte for byte.
+host_wire() {	# host_wire DRIVER
+	local run out n=${HOST_FRAMES:-20000}
+	run=$(mktemp -d /tmp/mvneta-wire.XXXXXX)
+	DRIVER=$1 TOPO=host RUN=$run VM_TIMEOUT=600 "$EMU_DIR/scripts/vm.sh" "
+sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 &&
+ip link set eth0 up && sleep 1 &&
+ip link set dev eth0 xdp obj /opt/mvneta/bpf/mvneta_xdp_tx.bpf.o sec xdp &&
+echo HOST-WIRE-READY && emu-ctl wait-file done &&
+ethtool -S eth0 | grep -w rx_xdp_tx" > "$CACHE/logs/host-wire-$1.log" 2>&1 &
+	local pid=$!
+	if wait_console "$run/console.log" HOST-WIRE-READY $pid; then
+		out=$("$TRAFGEN" -s "$run/wire0" -d 52:54:00:37:20:10 -n "$n" \
+			-l 128 -r 20000 -t 2 -x -w "$run/capture.pcap") || true
+	fi
+	touch "$run/done"
+	wait $pid
+	if [ "$out" = "sent $n received $n exact $n" ] &&
+	   grep -aq "rx_xdp_tx: $n" "$run/console.log"; then
+		log "ok - DRIVER=$1: host wire, $n frames at 20000 pps reflected byte for byte"
+		total_pass=$((total_pass + 1))
+	else
+		log "not ok - DRIVER=$1: host wire: ${out:-no result}"
+		tail -5 "$run/console.log" >&2
+		total_fail=$((total_fail + 1))
+	fi
+	rm -rf "$run"
+}
+
+build_host_tools
 for d in $DRIVERS; do
+	host_wire "$d"
 	for k in ${KERNELS:-$KERNEL}; do
 		label="DRIVER=$d KERNEL=$k${SWIOTLB:+ SWIOTLB=$SWIOTLB}"
 		out=$CACHE/logs/check-$d-$k.log

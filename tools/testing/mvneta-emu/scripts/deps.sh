@@ -7,7 +7,7 @@ PKGS=(build-essential gcc-aarch64-linux-gnu libc6-dev-arm64-cross
       bc bison flex libssl-dev libelf-dev cpio xz-utils kmod
       ninja-build meson python3-venv pkg-config dpkg-dev
       libglib2.0-dev libpixman-1-dev zlib1g-dev libfdt-dev
-      linux-source-6.1 clang llvm libbpf-dev mmdebstrap
+      linux-source-6.1 clang llvm libbpf-dev mmdebstrap rsync
       gcc-arm-linux-gnueabihf sparse)
 
 SUDO=

@@ -32,3 +32,29 @@ timed() {
 	"$@"
 	log "$what done in $((SECONDS - t0)) s"
 }
+
+PLUGIN=$CACHE/insn_window.so
+TRAFGEN=$CACHE/trafgen
+
+# Host-side helpers: the instruction-count plugin and the traffic generator.
+build_host_tools() {
+	local src=$EMU_DIR/plugins/insn_window.c
+	if [ ! "$PLUGIN" -nt "$src" ]; then
+		gcc -O2 -shared -fPIC -Wall $(pkg-config --cflags glib-2.0) \
+			-I"$QEMU_SRC/include/qemu" -o "$PLUGIN" "$src" -lpthread
+	fi
+	if [ ! "$TRAFGEN" -nt "$EMU_DIR/host/trafgen.c" ]; then
+		gcc -O2 -Wall -Wextra -o "$TRAFGEN" "$EMU_DIR/host/trafgen.c"
+	fi
+}
+
+# wait_console FILE MARKER PID: the board printed MARKER (0) or died (1).
+wait_console() {
+	local i
+	for i in $(seq 3000); do
+		grep -aq "$2" "$1" 2>/dev/null && return 0
+		kill -0 "$3" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}

@@ -5,7 +5,7 @@
 #   vm.sh -f script.sh [args]    run a script (copied into the guest)
 #
 # Environment:
-#   DRIVER=upstream|ours   NETA driver module to load
+#   DRIVER=upstream|ours   NETA driver module to load (default ours)
 #   KERNEL=default|debug   guest kernel variant
 #   SWIOTLB=force          boot with swiotlb=force
 #   TOPO=loop|host         loop: eth0 and eth1 cabled to each other;
@@ -16,7 +16,7 @@
 #   APPEND_EXTRA="..."     more kernel command line
 source "$(dirname "$0")/lib.sh"
 
-DRIVER=${DRIVER:-upstream}
+DRIVER=${DRIVER:-ours}
 TOPO=${TOPO:-loop}
 VM_TIMEOUT=${VM_TIMEOUT:-900}
 

@@ -677,6 +677,16 @@ static void neta_rx_status_update(MarvellNetaState *s, int q, uint32_t val)
     }
 }
 
+/*
+ * Frames held back while the ring was full must not arrive later, into a
+ * port that has since stopped: once reception stops they go through the
+ * receive path again, which now drops them, as the wire would have.
+ */
+static void neta_rx_stopped(MarvellNetaState *s)
+{
+    qemu_flush_or_purge_queued_packets(qemu_get_queue(s->nic), true);
+}
+
 static void neta_rx_reset(MarvellNetaState *s)
 {
     int q;
@@ -946,6 +956,8 @@ void neta_core_set_line(MarvellNetaState *s, bool up)
     }
     if (up) {
         qemu_flush_queued_packets(qemu_get_queue(s->nic));
+    } else {
+        neta_rx_stopped(s);
     }
 }
 
@@ -1083,7 +1095,11 @@ void neta_core_write(MarvellNetaState *s, hwaddr addr, uint32_t val)
         old |= FIELD_EX32(val, RXQ_CMD, ENABLE);
         old &= ~FIELD_EX32(val, RXQ_CMD, DISABLE);
         s->regs[addr >> 2] = old;
-        qemu_flush_queued_packets(qemu_get_queue(s->nic));
+        if (FIELD_EX32(val, RXQ_CMD, DISABLE)) {
+            neta_rx_stopped(s);
+        } else {
+            qemu_flush_queued_packets(qemu_get_queue(s->nic));
+        }
         break;
     case A_TXQ_CMD:
         old = FIELD_EX32(old, TXQ_CMD, ENABLE);
@@ -1095,6 +1111,7 @@ void neta_core_write(MarvellNetaState *s, hwaddr addr, uint32_t val)
     case A_PORT_RX_RESET:
         if (val & R_PORT_RX_RESET_DMA_MASK) {
             neta_rx_reset(s);
+            neta_rx_stopped(s);
         }
         break;
     case A_PORT_TX_RESET:
@@ -1107,6 +1124,8 @@ void neta_core_write(MarvellNetaState *s, hwaddr addr, uint32_t val)
         if (neta_port_active(s)) {
             neta_tx_kick(s);
             qemu_flush_queued_packets(qemu_get_queue(s->nic));
+        } else {
+            neta_rx_stopped(s);
         }
         break;
     case A_GMAC_AUTONEG_CONFIG:

@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Marvell NETA gigabit Ethernet driver: ethtool
+ *
+ * ethtool -S shows the port's MIB counters (accumulated from the
+ * clear-on-read registers), the driver's own counters and the page_pool
+ * counters of the RX rings.
+ */
+
+#include <linux/ethtool.h>
+#include <linux/netdevice.h>
+
+#include "mvneta.h"
+
+/* Slots in pp->mib beyond the MIB block itself. */
+#define MIB_RX_DISCARD	(MVNETA_MIB_SIZE / 4)
+#define MIB_RX_OVERRUN	(MVNETA_MIB_SIZE / 4 + 1)
+
+struct mvneta_mib_stat {
+	char name[ETH_GSTRING_LEN];
+	u16 slot;	/* register offset in the MIB block / 4, or MIB_RX_* */
+	bool wide;	/* 64-bit counter: low word here, high word next */
+};
+
+static const struct mvneta_mib_stat mvneta_mib_stats[] = {
+	{ "good_octets_received", 0x00 / 4, true },
+	{ "good_frames_received", 0x10 / 4 },
+	{ "bad_octets_received", 0x08 / 4 },
+	{ "bad_frames_received", 0x14 / 4 },
+	{ "broadcast_frames_received", 0x18 / 4 },
+	{ "multicast_frames_received", 0x1c / 4 },
+	{ "unrec_mac_control_received", 0x50 / 4 },
+	{ "good_fc_received", 0x58 / 4 },
+	{ "bad_fc_received", 0x5c / 4 },
+	{ "undersize_received", 0x60 / 4 },
+	{ "fragments_received", 0x64 / 4 },
+	{ "oversize_received", 0x68 / 4 },
+	{ "jabber_received", 0x6c / 4 },
+	{ "mac_receive_error", 0x70 / 4 },
+	{ "bad_crc_event", 0x74 / 4 },
+	{ "collision", 0x78 / 4 },
+	{ "late_collision", 0x7c / 4 },
+	{ "rx_discard", MIB_RX_DISCARD },
+	{ "rx_overrun", MIB_RX_OVERRUN },
+	{ "frames_64_octets", 0x20 / 4 },
+	{ "frames_65_to_127_octets", 0x24 / 4 },
+	{ "frames_128_to_255_octets", 0x28 / 4 },
+	{ "frames_256_to_511_octets", 0x2c / 4 },
+	{ "frames_512_to_1023_octets", 0x30 / 4 },
+	{ "frames_1024_to_max_octets", 0x34 / 4 },
+	{ "good_octets_sent", 0x38 / 4, true },
+	{ "good_frames_sent", 0x40 / 4 },
+	{ "excessive_collision", 0x44 / 4 },
+	{ "multicast_frames_sent", 0x48 / 4 },
+	{ "broadcast_frames_sent", 0x4c / 4 },
+	{ "fc_sent", 0x54 / 4 },
+	{ "internal_mac_transmit_err", 0x0c / 4 },
+};
+
+struct mvneta_sw_stat {
+	char name[ETH_GSTRING_LEN];
+	size_t offset;
+};
+
+#define SW_STAT(n, f) { n, offsetof(struct mvneta_sw_stats, f) }
+
+static const struct mvneta_sw_stat mvneta_sw_stats[] = {
+	SW_STAT("skb_alloc_errors", skb_alloc_errors),
+	SW_STAT("refill_errors", refill_errors),
+	SW_STAT("rx_crc_errors", rx_crc_errors),
+	SW_STAT("rx_overrun_errors", rx_overrun_errors),
+	SW_STAT("rx_length_errors", rx_length_errors),
+	SW_STAT("rx_resource_errors", rx_resource_errors),
+	SW_STAT("tx_timeouts", tx_timeouts),
+};
+
+#define N_MIB	ARRAY_SIZE(mvneta_mib_stats)
+#define N_SW	ARRAY_SIZE(mvneta_sw_stats)
+
+/**
+ * mvneta_mib_update() - fold the clear-on-read MIB registers into pp->mib
+ * @pp: the port
+ *
+ * 64-bit counters are read low word first: that latches the high word.
+ */
+void mvneta_mib_update(struct mvneta_port *pp)
+{
+	unsigned int i;
+
+	spin_lock_bh(&pp->mib_lock);
+	for (i = 0; i < MVNETA_MIB_SIZE / 4; i++) {
+		u32 lo = mvneta_read(pp, MVNETA_MIB_BASE + i * 4);
+
+		if (i == 0x00 / 4 || i == 0x38 / 4) {
+			u64 hi = mvneta_read(pp, MVNETA_MIB_BASE + ++i * 4);
+
+			pp->mib[i - 1] += hi << 32 | lo;
+			continue;
+		}
+		pp->mib[i] += lo;
+	}
+	pp->mib[MIB_RX_DISCARD] += mvneta_read(pp, MVNETA_RX_DISCARD_COUNT);
+	pp->mib[MIB_RX_OVERRUN] += mvneta_read(pp, MVNETA_RX_OVERRUN_COUNT);
+	spin_unlock_bh(&pp->mib_lock);
+}
+
+/**
+ * mvneta_mib_clear() - zero the MIB registers and what was folded so far
+ * @pp: the port
+ */
+void mvneta_mib_clear(struct mvneta_port *pp)
+{
+	mvneta_mib_update(pp);
+	spin_lock_bh(&pp->mib_lock);
+	memset(pp->mib, 0, sizeof(pp->mib));
+	spin_unlock_bh(&pp->mib_lock);
+}
+
+static int mvneta_get_sset_count(struct net_device *dev, int sset)
+{
+	if (sset != ETH_SS_STATS)
+		return -EOPNOTSUPP;
+	return N_MIB + N_SW + page_pool_ethtool_stats_get_count();
+}
+
+static void mvneta_get_strings(struct net_device *dev, u32 sset, u8 *data)
+{
+	unsigned int i;
+
+	if (sset != ETH_SS_STATS)
+		return;
+	for (i = 0; i < N_MIB; i++, data += ETH_GSTRING_LEN)
+		memcpy(data, mvneta_mib_stats[i].name, ETH_GSTRING_LEN);
+	for (i = 0; i < N_SW; i++, data += ETH_GSTRING_LEN)
+		memcpy(data, mvneta_sw_stats[i].name, ETH_GSTRING_LEN);
+	page_pool_ethtool_stats_get_strings(data);
+}
+
+static void mvneta_get_ethtool_stats(struct net_device *dev,
+				     struct ethtool_stats *stats, u64 *data)
+{
+	struct mvneta_port *pp = netdev_priv(dev);
+	struct page_pool_stats pps = {};
+	unsigned int i;
+
+	mvneta_mib_update(pp);
+	spin_lock_bh(&pp->mib_lock);
+	for (i = 0; i < N_MIB; i++)
+		*data++ = pp->mib[mvneta_mib_stats[i].slot];
+	spin_unlock_bh(&pp->mib_lock);
+	for (i = 0; i < N_SW; i++)
+		*data++ = *(u64 *)((u8 *)&pp->sw + mvneta_sw_stats[i].offset);
+	for (i = 0; i < MVNETA_RXQS; i++)
+		if (pp->rxqs[i].page_pool)
+			page_pool_get_stats(pp->rxqs[i].page_pool, &pps);
+	page_pool_ethtool_stats_get(data, &pps);
+}
+
+static void mvneta_get_drvinfo(struct net_device *dev,
+			       struct ethtool_drvinfo *info)
+{
+	strscpy(info->driver, MVNETA_DRV_NAME, sizeof(info->driver));
+	strscpy(info->bus_info, dev_name(dev->dev.parent),
+		sizeof(info->bus_info));
+}
+
+static int mvneta_get_coalesce(struct net_device *dev,
+			       struct ethtool_coalesce *c,
+			       struct kernel_ethtool_coalesce *kc,
+			       struct netlink_ext_ack *extack)
+{
+	struct mvneta_port *pp = netdev_priv(dev);
+
+	c->rx_coalesce_usecs = pp->rx_coal_usecs;
+	c->rx_max_coalesced_frames = pp->rx_coal_frames;
+	c->tx_max_coalesced_frames = pp->tx_coal_frames;
+	return 0;
+}
+
+static int mvneta_set_coalesce(struct net_device *dev,
+			       struct ethtool_coalesce *c,
+			       struct kernel_ethtool_coalesce *kc,
+			       struct netlink_ext_ack *extack)
+{
+	struct mvneta_port *pp = netdev_priv(dev);
+
+	if (c->rx_max_coalesced_frames > FIELD_MAX(MVNETA_RXQ_THRESH_OCCUPIED) ||
+	    c->tx_max_coalesced_frames > FIELD_MAX(MVNETA_TXQ_SENT_THRESH)) {
+		NL_SET_ERR_MSG_MOD(extack, "frame count out of range");
+		return -EINVAL;
+	}
+	if (!c->tx_max_coalesced_frames) {
+		NL_SET_ERR_MSG_MOD(extack, "tx-frames must be at least 1");
+		return -EINVAL;
+	}
+	pp->rx_coal_usecs = c->rx_coalesce_usecs;
+	pp->rx_coal_frames = c->rx_max_coalesced_frames;
+	pp->tx_coal_frames = c->tx_max_coalesced_frames;
+	if (netif_running(dev)) {
+		mvneta_set_rx_coal(pp);
+		mvneta_set_tx_coal(pp);
+	}
+	return 0;
+}
+
+static void mvneta_get_ringparam(struct net_device *dev,
+				 struct ethtool_ringparam *r,
+				 struct kernel_ethtool_ringparam *kr,
+				 struct netlink_ext_ack *extack)
+{
+	struct mvneta_port *pp = netdev_priv(dev);
+
+	r->rx_max_pending = MVNETA_RX_RING_MAX;
+	r->tx_max_pending = MVNETA_TX_RING_MAX;
+	r->rx_pending = pp->rx_ring_size;
+	r->tx_pending = pp->tx_ring_size;
+}
+
+static int mvneta_set_ringparam(struct net_device *dev,
+				struct ethtool_ringparam *r,
+				struct kernel_ethtool_ringparam *kr,
+				struct netlink_ext_ack *extack)
+{
+	struct mvneta_port *pp = netdev_priv(dev);
+
+	if (r->rx_mini_pending || r->rx_jumbo_pending)
+		return -EINVAL;
+	if (r->rx_pending < MVNETA_RX_RING_MIN ||
+	    r->rx_pending > MVNETA_RX_RING_MAX ||
+	    r->tx_pending < MVNETA_TX_RING_MIN ||
+	    r->tx_pending > MVNETA_TX_RING_MAX) {
+		NL_SET_ERR_MSG_MOD(extack, "ring size out of range (RX 64..4096, TX 434..4096)");
+		return -EINVAL;
+	}
+	if (r->rx_pending == pp->rx_ring_size &&
+	    r->tx_pending == pp->tx_ring_size)
+		return 0;
+	return mvneta_reconfigure(dev, r->rx_pending, r->tx_pending);
+}
+
+static int mvneta_get_link_ksettings(struct net_device *dev,
+				     struct ethtool_link_ksettings *cmd)
+{
+	struct mvneta_port *pp = netdev_priv(dev);
+
+	return phylink_ethtool_ksettings_get(pp->phylink, cmd);
+}
+
+static int mvneta_set_link_ksettings(struct net_device *dev,
+				     const struct ethtool_link_ksettings *cmd)
+{
+	struct mvneta_port *pp = netdev_priv(dev);
+
+	return phylink_ethtool_ksettings_set(pp->phylink, cmd);
+}
+
+static int mvneta_nway_reset(struct net_device *dev)
+{
+	struct mvneta_port *pp = netdev_priv(dev);
+
+	return phylink_ethtool_nway_reset(pp->phylink);
+}
+
+static void mvneta_get_pauseparam(struct net_device *dev,
+				  struct ethtool_pauseparam *p)
+{
+	struct mvneta_port *pp = netdev_priv(dev);
+
+	phylink_ethtool_get_pauseparam(pp->phylink, p);
+}
+
+static int mvneta_set_pauseparam(struct net_device *dev,
+				 struct ethtool_pauseparam *p)
+{
+	struct mvneta_port *pp = netdev_priv(dev);
+
+	return phylink_ethtool_set_pauseparam(pp->phylink, p);
+}
+
+const struct ethtool_ops mvneta_ethtool_ops = {
+	.supported_coalesce_params = ETHTOOL_COALESCE_RX_USECS |
+				     ETHTOOL_COALESCE_RX_MAX_FRAMES |
+				     ETHTOOL_COALESCE_TX_MAX_FRAMES,
+	.get_drvinfo = mvneta_get_drvinfo,
+	.get_link = ethtool_op_get_link,
+	.get_sset_count = mvneta_get_sset_count,
+	.get_strings = mvneta_get_strings,
+	.get_ethtool_stats = mvneta_get_ethtool_stats,
+	.get_coalesce = mvneta_get_coalesce,
+	.set_coalesce = mvneta_set_coalesce,
+	.get_ringparam = mvneta_get_ringparam,
+	.set_ringparam = mvneta_set_ringparam,
+	.get_link_ksettings = mvneta_get_link_ksettings,
+	.set_link_ksettings = mvneta_set_link_ksettings,
+	.nway_reset = mvneta_nway_reset,
+	.get_pauseparam = mvneta_get_pauseparam,
+	.set_pauseparam = mvneta_set_pauseparam,
+};

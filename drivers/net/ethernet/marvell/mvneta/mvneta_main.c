@@ -1,0 +1,794 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Marvell NETA gigabit Ethernet driver: probe, port setup, link, netdev
+ *
+ * For the Armada 3700 (and AC5) flavour of the port: one interrupt and one
+ * NAPI context per port, page_pool RX, one TX queue per CPU.
+ */
+
+#include <linux/crc8.h>
+#include <linux/etherdevice.h>
+#include <linux/interrupt.h>
+#include <linux/iopoll.h>
+#include <linux/mbus.h>
+#include <linux/module.h>
+#include <linux/of.h>
+#include <linux/of_net.h>
+#include <linux/phy/phy.h>
+#include <linux/platform_device.h>
+#include <linux/rtnetlink.h>
+
+#include "mvneta.h"
+
+DECLARE_CRC8_TABLE(mvneta_crc8_table);
+
+/* ------------------------------------------------------------ port setup */
+
+/* DMA reaches DRAM through the MBUS address windows. */
+static void mvneta_setup_windows(struct mvneta_port *pp,
+				 const struct mbus_dram_target_info *dram)
+{
+	u32 off = GENMASK(MVNETA_NUM_WINDOWS - 1, 0), prot = 0;
+	int i;
+
+	for (i = 0; i < MVNETA_NUM_WINDOWS; i++) {
+		mvneta_write(pp, MVNETA_WIN_BASE(i), 0);
+		mvneta_write(pp, MVNETA_WIN_SIZE(i), 0);
+		if (i < MVNETA_NUM_REMAPS)
+			mvneta_write(pp, MVNETA_WIN_REMAP(i), 0);
+	}
+	if (dram) {
+		for (i = 0; i < dram->num_cs && i < MVNETA_NUM_WINDOWS; i++) {
+			const struct mbus_dram_window *cs = &dram->cs[i];
+
+			mvneta_write(pp, MVNETA_WIN_BASE(i),
+				     (cs->base & MVNETA_WIN_BASE_ADDR) |
+				     FIELD_PREP(MVNETA_WIN_ATTR, cs->mbus_attr) |
+				     FIELD_PREP(MVNETA_WIN_TARGET,
+						dram->mbus_dram_target_id));
+			mvneta_write(pp, MVNETA_WIN_SIZE(i),
+				     (cs->size - 1) & MVNETA_WIN_SIZE_MASK);
+			off &= ~BIT(i);
+			prot |= MVNETA_WIN_FULL_ACCESS << (2 * i);
+		}
+	} else {
+		/* 3700: one 4 GB window, the interconnect decides the rest. */
+		mvneta_write(pp, MVNETA_WIN_SIZE(0), MVNETA_WIN_SIZE_MASK);
+		off &= ~BIT(0);
+		prot = MVNETA_WIN_FULL_ACCESS;
+	}
+	mvneta_write(pp, MVNETA_BASE_ADDR_ENABLE, off);
+	mvneta_write(pp, MVNETA_ACCESS_PROTECT, prot);
+}
+
+static void mvneta_mask_irqs(struct mvneta_port *pp)
+{
+	mvneta_write(pp, MVNETA_INTR_NEW_MASK, 0);
+	mvneta_write(pp, MVNETA_INTR_OLD_MASK, 0);
+	mvneta_write(pp, MVNETA_INTR_MISC_MASK, 0);
+	mvneta_write(pp, MVNETA_INTR_NEW_CAUSE, 0);
+	mvneta_write(pp, MVNETA_INTR_OLD_CAUSE, 0);
+	mvneta_write(pp, MVNETA_INTR_MISC_CAUSE, 0);
+}
+
+static void mvneta_dma_reset(struct mvneta_port *pp)
+{
+	mvneta_write(pp, MVNETA_PORT_RX_RESET, MVNETA_PORT_RX_DMA_RESET);
+	mvneta_write(pp, MVNETA_PORT_TX_RESET, MVNETA_PORT_TX_DMA_RESET);
+	mvneta_write(pp, MVNETA_PORT_TX_RESET, 0);
+	mvneta_write(pp, MVNETA_PORT_RX_RESET, 0);
+}
+
+static void mvneta_fill_table(struct mvneta_port *pp, u32 table, int entries,
+			      const u8 *entry)
+{
+	int i;
+
+	for (i = 0; i < entries; i += 4)
+		mvneta_write(pp, table + i,
+			     entry[i] | entry[i + 1] << 8 |
+			     entry[i + 2] << 16 | entry[i + 3] << 24);
+}
+
+/* Port defaults, in the order the hardware wants them. */
+static void mvneta_port_init(struct mvneta_port *pp)
+{
+	static const u8 reject[MVNETA_DA_MCAST_ENTRIES];
+	unsigned int cpu;
+	int q;
+
+	mvneta_mask_irqs(pp);
+	mvneta_write(pp, MVNETA_INTR_ENABLE, 0);
+	mvneta_write(pp, MVNETA_MBUS_RETRY, MVNETA_MBUS_RETRY_DEFAULT);
+
+	/* Every CPU may reach every queue. */
+	for_each_present_cpu(cpu)
+		mvneta_write(pp, MVNETA_CPU_MAP(cpu),
+			     MVNETA_CPU_RXQ_ALL | MVNETA_CPU_TXQ_ALL);
+
+	mvneta_write(pp, MVNETA_PORT_RX_RESET, MVNETA_PORT_RX_DMA_RESET);
+	mvneta_write(pp, MVNETA_PORT_TX_RESET, MVNETA_PORT_TX_DMA_RESET);
+	mvneta_write(pp, MVNETA_TXQ_CMD_1, 0);
+	for (q = 0; q < MVNETA_MAX_QUEUES; q++) {
+		mvneta_write(pp, MVNETA_TXQ_TOKEN_COUNT(q), 0);
+		mvneta_write(pp, MVNETA_TXQ_TOKEN_CFG(q), 0);
+	}
+	mvneta_write(pp, MVNETA_PORT_TX_RESET, 0);
+	mvneta_write(pp, MVNETA_PORT_RX_RESET, 0);
+
+	mvneta_write(pp, MVNETA_ACC_MODE, MVNETA_ACC_MODE_SWBM);
+	mvneta_write(pp, MVNETA_PORT_CONFIG,
+		     FIELD_PREP(MVNETA_DEF_RXQ, MVNETA_RXQ_DEF) |
+		     FIELD_PREP(MVNETA_DEF_RXQ_ARP, MVNETA_RXQ_DEF) |
+		     FIELD_PREP(MVNETA_DEF_RXQ_TCP, MVNETA_RXQ_DEF) |
+		     FIELD_PREP(MVNETA_DEF_RXQ_UDP, MVNETA_RXQ_DEF) |
+		     FIELD_PREP(MVNETA_DEF_RXQ_BPDU, MVNETA_RXQ_DEF) |
+		     MVNETA_RX_CSUM_PSEUDO_HDR);
+	mvneta_write(pp, MVNETA_PORT_CONFIG_EXTEND, 0);
+	mvneta_write(pp, MVNETA_RX_MIN_FRAME_SIZE, 64);
+	mvneta_write(pp, MVNETA_SDMA_CONFIG,
+		     FIELD_PREP(MVNETA_SDMA_RX_BURST, MVNETA_SDMA_BURST_16) |
+		     FIELD_PREP(MVNETA_SDMA_TX_BURST, MVNETA_SDMA_BURST_16) |
+		     MVNETA_SDMA_RX_NO_SWAP | MVNETA_SDMA_TX_NO_SWAP |
+		     (IS_ENABLED(CONFIG_CPU_BIG_ENDIAN) ?
+		      MVNETA_SDMA_DESC_SWAP : 0));
+	/* phylink drives the PHY, not the port's own polling. */
+	mvneta_write(pp, MVNETA_UNIT_CONTROL,
+		     mvneta_read(pp, MVNETA_UNIT_CONTROL) &
+		     ~MVNETA_PHY_POLLING_ENABLE);
+
+	mvneta_fill_table(pp, MVNETA_DA_UCAST, MVNETA_DA_UCAST_ENTRIES, reject);
+	mvneta_fill_table(pp, MVNETA_DA_SPECIAL_MCAST, MVNETA_DA_MCAST_ENTRIES,
+			  reject);
+	mvneta_fill_table(pp, MVNETA_DA_OTHER_MCAST, MVNETA_DA_MCAST_ENTRIES,
+			  reject);
+
+	mvneta_write(pp, MVNETA_INTR_ENABLE,
+		     MVNETA_INTR_ENABLE_RXQ | MVNETA_INTR_ENABLE_TXQ);
+	mvneta_mib_clear(pp);
+}
+
+/* ------------------------------------------------------------ filtering */
+
+static void mvneta_set_rx_mode(struct net_device *dev)
+{
+	struct mvneta_port *pp = netdev_priv(dev);
+	const u8 accept = MVNETA_DA_ACCEPT |
+			  FIELD_PREP(MVNETA_DA_QUEUE, MVNETA_RXQ_DEF);
+	u8 special[MVNETA_DA_MCAST_ENTRIES] = {};
+	u8 other[MVNETA_DA_MCAST_ENTRIES] = {};
+	u8 ucast[MVNETA_DA_UCAST_ENTRIES] = {};
+	bool promisc = (dev->flags & IFF_PROMISC) ||
+		       netdev_uc_count(dev) > 0;
+	const u8 *a = dev->dev_addr;
+	struct netdev_hw_addr *ha;
+	u32 cfg, prio;
+
+	cfg = mvneta_read(pp, MVNETA_PORT_CONFIG);
+	prio = mvneta_read(pp, MVNETA_TYPE_PRIO);
+	if (promisc) {
+		cfg |= MVNETA_UNI_PROMISC;
+		prio |= MVNETA_FORCE_UNI;
+		memset(ucast, accept, sizeof(ucast));
+	} else {
+		cfg &= ~MVNETA_UNI_PROMISC;
+		prio &= ~MVNETA_FORCE_UNI;
+		ucast[a[5] & 0xf] = accept;
+	}
+	mvneta_write(pp, MVNETA_MAC_ADDR_HIGH,
+		     a[0] << 24 | a[1] << 16 | a[2] << 8 | a[3]);
+	mvneta_write(pp, MVNETA_MAC_ADDR_LOW, a[4] << 8 | a[5]);
+	mvneta_write(pp, MVNETA_PORT_CONFIG, cfg);
+	mvneta_write(pp, MVNETA_TYPE_PRIO, prio);
+
+	if (promisc || (dev->flags & IFF_ALLMULTI)) {
+		memset(special, accept, sizeof(special));
+		memset(other, accept, sizeof(other));
+	} else {
+		static const u8 special_prefix[5] = { 0x01, 0x00, 0x5e, 0, 0 };
+
+		netdev_for_each_mc_addr(ha, dev) {
+			if (!memcmp(ha->addr, special_prefix, 5))
+				special[ha->addr[5]] = accept;
+			else
+				other[crc8(mvneta_crc8_table, ha->addr,
+					   ETH_ALEN, 0)] = accept;
+		}
+	}
+	mvneta_fill_table(pp, MVNETA_DA_UCAST, MVNETA_DA_UCAST_ENTRIES, ucast);
+	mvneta_fill_table(pp, MVNETA_DA_SPECIAL_MCAST, MVNETA_DA_MCAST_ENTRIES,
+			  special);
+	mvneta_fill_table(pp, MVNETA_DA_OTHER_MCAST, MVNETA_DA_MCAST_ENTRIES,
+			  other);
+}
+
+static int mvneta_set_mac_address(struct net_device *dev, void *addr)
+{
+	int err = eth_mac_addr(dev, addr);
+
+	if (!err)
+		mvneta_set_rx_mode(dev);
+	return err;
+}
+
+/* ------------------------------------------------------------ link */
+
+static struct mvneta_port *pcs_to_port(struct phylink_pcs *pcs)
+{
+	return container_of(pcs, struct mvneta_port, phylink_pcs);
+}
+
+static void mvneta_pcs_get_state(struct phylink_pcs *pcs,
+				 struct phylink_link_state *state)
+{
+	u32 st = mvneta_read(pcs_to_port(pcs), MVNETA_GMAC_STATUS);
+
+	state->link = !!(st & MVNETA_GMAC_LINK_UP);
+	state->an_complete = !!(st & MVNETA_GMAC_AN_COMPLETE);
+	state->duplex = st & MVNETA_GMAC_FULL_DUPLEX ? DUPLEX_FULL : DUPLEX_HALF;
+	if (st & MVNETA_GMAC_SPEED_1000)
+		state->speed = state->interface == PHY_INTERFACE_MODE_2500BASEX ?
+			       SPEED_2500 : SPEED_1000;
+	else if (st & MVNETA_GMAC_SPEED_100)
+		state->speed = SPEED_100;
+	else
+		state->speed = SPEED_10;
+	state->pause = 0;
+	if (st & MVNETA_GMAC_RX_PAUSE)
+		state->pause |= MLO_PAUSE_RX;
+	if (st & MVNETA_GMAC_TX_PAUSE)
+		state->pause |= MLO_PAUSE_TX;
+}
+
+static int mvneta_pcs_config(struct phylink_pcs *pcs, unsigned int mode,
+			     phy_interface_t interface,
+			     const unsigned long *advertising,
+			     bool permit_pause_to_mac)
+{
+	struct mvneta_port *pp = pcs_to_port(pcs);
+	u32 mask = MVNETA_AN_INBAND_EN | MVNETA_AN_INBAND_RESTART |
+		   MVNETA_AN_SPEED_EN | MVNETA_AN_FLOW_CTRL_EN |
+		   MVNETA_AN_DUPLEX_EN, val = 0, old, an;
+
+	if (phylink_autoneg_inband(mode)) {
+		mask |= MVNETA_AN_SET_MII_SPEED | MVNETA_AN_SET_GMII_SPEED |
+			MVNETA_AN_SET_FULL_DUPLEX | MVNETA_AN_ADVERT_SYM_PAUSE;
+		val = MVNETA_AN_INBAND_EN;
+		if (interface == PHY_INTERFACE_MODE_SGMII) {
+			/* The PHY tells speed and duplex. */
+			val |= MVNETA_AN_SPEED_EN | MVNETA_AN_DUPLEX_EN;
+		} else {
+			val |= MVNETA_AN_SET_GMII_SPEED |
+			       MVNETA_AN_SET_FULL_DUPLEX;
+			if (permit_pause_to_mac)
+				val |= MVNETA_AN_FLOW_CTRL_EN;
+			if (phylink_test(advertising, Pause))
+				val |= MVNETA_AN_ADVERT_SYM_PAUSE;
+		}
+	}
+	old = mvneta_read(pp, MVNETA_GMAC_AUTONEG);
+	an = (old & ~mask) | val;
+	if (an != old)
+		mvneta_write(pp, MVNETA_GMAC_AUTONEG, an);
+	return !!((an ^ old) & MVNETA_AN_ADVERT_SYM_PAUSE);
+}
+
+static void mvneta_pcs_an_restart(struct phylink_pcs *pcs)
+{
+	struct mvneta_port *pp = pcs_to_port(pcs);
+	u32 an = mvneta_read(pp, MVNETA_GMAC_AUTONEG);
+
+	mvneta_write(pp, MVNETA_GMAC_AUTONEG, an | MVNETA_AN_INBAND_RESTART);
+	mvneta_write(pp, MVNETA_GMAC_AUTONEG, an & ~MVNETA_AN_INBAND_RESTART);
+}
+
+static const struct phylink_pcs_ops mvneta_pcs_ops = {
+	.pcs_get_state = mvneta_pcs_get_state,
+	.pcs_config = mvneta_pcs_config,
+	.pcs_an_restart = mvneta_pcs_an_restart,
+};
+
+static struct phylink_pcs *mvneta_mac_select_pcs(struct phylink_config *config,
+						 phy_interface_t interface)
+{
+	struct mvneta_port *pp = netdev_priv(to_net_dev(config->dev));
+
+	return &pp->phylink_pcs;
+}
+
+static void mvneta_mac_config(struct phylink_config *config, unsigned int mode,
+			      const struct phylink_link_state *state)
+{
+	struct mvneta_port *pp = netdev_priv(to_net_dev(config->dev));
+	u32 c0 = mvneta_read(pp, MVNETA_GMAC_CTRL_0);
+	u32 c2 = mvneta_read(pp, MVNETA_GMAC_CTRL_2);
+	u32 c4 = mvneta_read(pp, MVNETA_GMAC_CTRL_4);
+	u32 n0, n2, n4, v;
+
+	n0 = c0 & ~MVNETA_GMAC0_1000BASE_X;
+	n2 = c2 & ~(MVNETA_GMAC2_INBAND_AN | MVNETA_GMAC2_PCS_ENABLE |
+		    MVNETA_GMAC2_PORT_RESET);
+	n2 |= MVNETA_GMAC2_PORT_RGMII;
+	n4 = c4 & ~MVNETA_GMAC4_SHORT_PREAMBLE;
+
+	if (state->interface == PHY_INTERFACE_MODE_QSGMII ||
+	    state->interface == PHY_INTERFACE_MODE_SGMII ||
+	    phy_interface_mode_is_8023z(state->interface))
+		n2 |= MVNETA_GMAC2_PCS_ENABLE;
+	if (phylink_autoneg_inband(mode))
+		n2 |= MVNETA_GMAC2_INBAND_AN;
+	if (phy_interface_mode_is_8023z(state->interface))
+		n0 |= MVNETA_GMAC0_1000BASE_X;
+	if (state->interface == PHY_INTERFACE_MODE_2500BASEX)
+		n4 |= MVNETA_GMAC4_SHORT_PREAMBLE;
+
+	if (n0 != c0)
+		mvneta_write(pp, MVNETA_GMAC_CTRL_0, n0);
+	if (n2 != c2)
+		mvneta_write(pp, MVNETA_GMAC_CTRL_2, n2);
+	if (n4 != c4)
+		mvneta_write(pp, MVNETA_GMAC_CTRL_4, n4);
+	/* The port leaves reset on its own once configured. */
+	if (c2 & MVNETA_GMAC2_PORT_RESET &&
+	    readl_poll_timeout_atomic(pp->base + MVNETA_GMAC_CTRL_2, v,
+				      !(v & MVNETA_GMAC2_PORT_RESET), 1, 1000))
+		netdev_warn(pp->dev, "port stays in reset\n");
+}
+
+static void mvneta_queues_enable(struct mvneta_port *pp)
+{
+	mvneta_write(pp, MVNETA_RXQ_CMD,
+		     FIELD_PREP(MVNETA_Q_ENABLE, BIT(MVNETA_RXQS) - 1));
+	mvneta_write(pp, MVNETA_TXQ_CMD,
+		     FIELD_PREP(MVNETA_Q_ENABLE, BIT(pp->num_txqs) - 1));
+}
+
+/* Stop both DMA directions and wait for them to drain. */
+static void mvneta_queues_disable(struct mvneta_port *pp)
+{
+	u32 v;
+
+	v = FIELD_GET(MVNETA_Q_ENABLE, mvneta_read(pp, MVNETA_RXQ_CMD));
+	if (v)
+		mvneta_write(pp, MVNETA_RXQ_CMD, FIELD_PREP(MVNETA_Q_DISABLE, v));
+	v = FIELD_GET(MVNETA_Q_ENABLE, mvneta_read(pp, MVNETA_TXQ_CMD));
+	if (v)
+		mvneta_write(pp, MVNETA_TXQ_CMD, FIELD_PREP(MVNETA_Q_DISABLE, v));
+	if (readl_poll_timeout_atomic(pp->base + MVNETA_RXQ_CMD, v,
+				      !(v & MVNETA_Q_ENABLE), 10, 100000))
+		netdev_warn(pp->dev, "RX queues do not stop\n");
+	if (readl_poll_timeout_atomic(pp->base + MVNETA_TXQ_CMD, v,
+				      !(v & MVNETA_Q_ENABLE), 10, 100000))
+		netdev_warn(pp->dev, "TX queues do not stop\n");
+	if (readl_poll_timeout_atomic(pp->base + MVNETA_PORT_STATUS, v,
+				      (v & MVNETA_TX_FIFO_EMPTY) ||
+				      !(v & MVNETA_TX_IN_PROGRESS), 10, 100000))
+		netdev_warn(pp->dev, "TX FIFO does not drain\n");
+}
+
+static void mvneta_mac_link_down(struct phylink_config *config,
+				 unsigned int mode, phy_interface_t interface)
+{
+	struct mvneta_port *pp = netdev_priv(to_net_dev(config->dev));
+	u32 an;
+
+	mvneta_queues_disable(pp);
+	if (!phylink_autoneg_inband(mode)) {
+		an = mvneta_read(pp, MVNETA_GMAC_AUTONEG);
+		an &= ~MVNETA_AN_FORCE_LINK_PASS;
+		an |= MVNETA_AN_FORCE_LINK_DOWN;
+		mvneta_write(pp, MVNETA_GMAC_AUTONEG, an);
+	}
+}
+
+static void mvneta_mac_link_up(struct phylink_config *config,
+			       struct phy_device *phy, unsigned int mode,
+			       phy_interface_t interface, int speed,
+			       int duplex, bool tx_pause, bool rx_pause)
+{
+	struct mvneta_port *pp = netdev_priv(to_net_dev(config->dev));
+	u32 an;
+
+	if (!phylink_autoneg_inband(mode)) {
+		an = mvneta_read(pp, MVNETA_GMAC_AUTONEG);
+		an &= ~(MVNETA_AN_FORCE_LINK_DOWN | MVNETA_AN_SET_MII_SPEED |
+			MVNETA_AN_SET_GMII_SPEED | MVNETA_AN_SET_FLOW_CTRL |
+			MVNETA_AN_SET_FULL_DUPLEX);
+		an |= MVNETA_AN_FORCE_LINK_PASS;
+		if (speed == SPEED_1000 || speed == SPEED_2500)
+			an |= MVNETA_AN_SET_GMII_SPEED;
+		else if (speed == SPEED_100)
+			an |= MVNETA_AN_SET_MII_SPEED;
+		if (duplex == DUPLEX_FULL)
+			an |= MVNETA_AN_SET_FULL_DUPLEX;
+		if (tx_pause || rx_pause)
+			an |= MVNETA_AN_SET_FLOW_CTRL;
+		mvneta_write(pp, MVNETA_GMAC_AUTONEG, an);
+	}
+	mvneta_queues_enable(pp);
+}
+
+static const struct phylink_mac_ops mvneta_phylink_ops = {
+	.validate = phylink_generic_validate,
+	.mac_select_pcs = mvneta_mac_select_pcs,
+	.mac_config = mvneta_mac_config,
+	.mac_link_down = mvneta_mac_link_down,
+	.mac_link_up = mvneta_mac_link_up,
+};
+
+/* ------------------------------------------------------------ netdev */
+
+static irqreturn_t mvneta_isr(int irq, void *data)
+{
+	struct mvneta_port *pp = data;
+
+	mvneta_write(pp, MVNETA_INTR_NEW_MASK, 0);
+	napi_schedule(&pp->napi);
+	return IRQ_HANDLED;
+}
+
+/* Largest frame on the wire for the MTU, FCS and one VLAN tag included. */
+static u32 mvneta_frame_size(int mtu)
+{
+	return mtu + ETH_HLEN + VLAN_HLEN + ETH_FCS_LEN;
+}
+
+static void mvneta_set_frame_size(struct mvneta_port *pp)
+{
+	u32 frame = mvneta_frame_size(pp->dev->mtu);
+	u32 tx_mtu = min_t(u32, frame * 8, MVNETA_TX_MTU_MAX);
+	u32 v;
+	int q;
+
+	v = mvneta_read(pp, MVNETA_GMAC_CTRL_0) & ~MVNETA_GMAC0_MAX_RX_SIZE;
+	mvneta_write(pp, MVNETA_GMAC_CTRL_0,
+		     v | FIELD_PREP(MVNETA_GMAC0_MAX_RX_SIZE,
+				    DIV_ROUND_UP(frame, 2)));
+	/* The TX shapers' token sizes must hold a whole frame. */
+	v = mvneta_read(pp, MVNETA_TX_MTU) & ~MVNETA_TX_MTU_MAX;
+	mvneta_write(pp, MVNETA_TX_MTU, v | tx_mtu);
+	if ((mvneta_read(pp, MVNETA_TX_TOKEN_SIZE) & MVNETA_TXQ_TOKEN_SIZE_MAX) < tx_mtu)
+		mvneta_write(pp, MVNETA_TX_TOKEN_SIZE, tx_mtu);
+	for (q = 0; q < MVNETA_MAX_QUEUES; q++)
+		if ((mvneta_read(pp, MVNETA_TXQ_TOKEN_SIZE(q)) &
+		     MVNETA_TXQ_TOKEN_SIZE_MAX) < tx_mtu)
+			mvneta_write(pp, MVNETA_TXQ_TOKEN_SIZE(q), tx_mtu);
+}
+
+static int mvneta_open(struct net_device *dev)
+{
+	struct mvneta_port *pp = netdev_priv(dev);
+	int err;
+
+	err = mvneta_alloc_rings(pp);
+	if (err)
+		return err;
+	mvneta_hw_init_rings(pp);
+	mvneta_set_frame_size(pp);
+	mvneta_set_rx_mode(dev);
+
+	err = request_irq(pp->irq, mvneta_isr, 0, dev->name, pp);
+	if (err)
+		goto err_rings;
+	err = phylink_of_phy_connect(pp->phylink, pp->pdev_dev->of_node, 0);
+	if (err) {
+		netdev_err(dev, "cannot connect to the PHY: %d\n", err);
+		goto err_irq;
+	}
+
+	napi_enable(&pp->napi);
+	mvneta_write(pp, MVNETA_GMAC_CTRL_0,
+		     mvneta_read(pp, MVNETA_GMAC_CTRL_0) |
+		     MVNETA_GMAC0_PORT_ENABLE);
+	mvneta_write(pp, MVNETA_INTR_MISC_MASK,
+		     MVNETA_MISC_LINK_CHANGE | MVNETA_MISC_PHY_STATUS_CHANGE);
+	mvneta_write(pp, MVNETA_INTR_NEW_MASK,
+		     FIELD_PREP(MVNETA_INTR_RXQ_OCCUPIED, BIT(MVNETA_RXQS) - 1) |
+		     FIELD_PREP(MVNETA_INTR_TXQ_SENT, BIT(pp->num_txqs) - 1) |
+		     MVNETA_INTR_MISC);
+	phylink_start(pp->phylink);
+	netif_tx_start_all_queues(dev);
+	pp->running = true;
+	return 0;
+
+err_irq:
+	free_irq(pp->irq, pp);
+err_rings:
+	mvneta_dma_reset(pp);
+	mvneta_free_rings(pp);
+	return err;
+}
+
+static int mvneta_stop(struct net_device *dev)
+{
+	struct mvneta_port *pp = netdev_priv(dev);
+
+	pp->running = false;
+	netif_tx_disable(dev);
+	phylink_stop(pp->phylink);
+	phylink_disconnect_phy(pp->phylink);
+	mvneta_queues_disable(pp);
+	napi_disable(&pp->napi);
+	mvneta_write(pp, MVNETA_GMAC_CTRL_0,
+		     mvneta_read(pp, MVNETA_GMAC_CTRL_0) &
+		     ~MVNETA_GMAC0_PORT_ENABLE);
+	mvneta_mask_irqs(pp);
+	free_irq(pp->irq, pp);
+	mvneta_dma_reset(pp);
+	mvneta_free_rings(pp);
+	return 0;
+}
+
+/**
+ * mvneta_reconfigure() - apply new ring sizes, restarting a running port
+ * @dev: the port's net device
+ * @rx_ring: RX descriptors
+ * @tx_ring: TX descriptors
+ *
+ * Context: rtnl held.
+ * Return: 0, or the error of bringing the port back up.
+ */
+int mvneta_reconfigure(struct net_device *dev, u32 rx_ring, u32 tx_ring)
+{
+	struct mvneta_port *pp = netdev_priv(dev);
+	bool running = netif_running(dev);
+
+	if (running)
+		mvneta_stop(dev);
+	pp->rx_ring_size = rx_ring;
+	pp->tx_ring_size = tx_ring;
+	return running ? mvneta_open(dev) : 0;
+}
+
+static int mvneta_change_mtu(struct net_device *dev, int mtu)
+{
+	bool running = netif_running(dev);
+
+	if (running)
+		mvneta_stop(dev);
+	dev->mtu = mtu;
+	return running ? mvneta_open(dev) : 0;
+}
+
+static void mvneta_reset_work(struct work_struct *work)
+{
+	struct mvneta_port *pp = container_of(work, struct mvneta_port,
+					      reset_work);
+
+	rtnl_lock();
+	if (netif_running(pp->dev)) {
+		netdev_warn(pp->dev, "restarting the port\n");
+		mvneta_reconfigure(pp->dev, pp->rx_ring_size, pp->tx_ring_size);
+	}
+	rtnl_unlock();
+}
+
+static void mvneta_tx_timeout(struct net_device *dev, unsigned int q)
+{
+	struct mvneta_port *pp = netdev_priv(dev);
+
+	pp->sw.tx_timeouts++;
+	schedule_work(&pp->reset_work);
+}
+
+static void mvneta_get_stats64(struct net_device *dev,
+			       struct rtnl_link_stats64 *s)
+{
+	struct mvneta_port *pp = netdev_priv(dev);
+
+	mvneta_fold_stats(pp, s);
+	s->rx_crc_errors = pp->sw.rx_crc_errors;
+	s->rx_length_errors = pp->sw.rx_length_errors;
+	s->rx_fifo_errors = pp->sw.rx_overrun_errors;
+	s->rx_missed_errors = pp->sw.rx_resource_errors;
+	s->tx_dropped += dev->stats.tx_dropped;
+}
+
+static int mvneta_ioctl(struct net_device *dev, struct ifreq *ifr, int cmd)
+{
+	struct mvneta_port *pp = netdev_priv(dev);
+
+	return phylink_mii_ioctl(pp->phylink, ifr, cmd);
+}
+
+static const struct net_device_ops mvneta_netdev_ops = {
+	.ndo_open = mvneta_open,
+	.ndo_stop = mvneta_stop,
+	.ndo_start_xmit = mvneta_start_xmit,
+	.ndo_set_rx_mode = mvneta_set_rx_mode,
+	.ndo_set_mac_address = mvneta_set_mac_address,
+	.ndo_change_mtu = mvneta_change_mtu,
+	.ndo_tx_timeout = mvneta_tx_timeout,
+	.ndo_get_stats64 = mvneta_get_stats64,
+	.ndo_eth_ioctl = mvneta_ioctl,
+	.ndo_validate_addr = eth_validate_addr,
+};
+
+/* ------------------------------------------------------------ probe */
+
+static int mvneta_probe(struct platform_device *pdev)
+{
+	struct device_node *dn = pdev->dev.of_node;
+	unsigned int ntxq = min_t(unsigned int, num_online_cpus(),
+				  MVNETA_MAX_QUEUES);
+	const char *mac_from = "device tree";
+	struct mvneta_port *pp;
+	struct net_device *dev;
+	struct phylink *phylink;
+	phy_interface_t mode;
+	u8 addr[ETH_ALEN];
+	unsigned int cpu;
+	u32 lo, hi;
+	int err;
+
+	err = of_get_phy_mode(dn, &mode);
+	if (err)
+		return dev_err_probe(&pdev->dev, err, "bad phy-mode\n");
+
+	dev = devm_alloc_etherdev_mqs(&pdev->dev, sizeof(*pp), ntxq,
+				      MVNETA_RXQS);
+	if (!dev)
+		return -ENOMEM;
+	SET_NETDEV_DEV(dev, &pdev->dev);
+	pp = netdev_priv(dev);
+	pp->dev = dev;
+	pp->pdev_dev = &pdev->dev;
+	pp->num_txqs = ntxq;
+	pp->phy_interface = mode;
+	pp->rx_ring_size = MVNETA_RX_RING_DEF;
+	pp->tx_ring_size = MVNETA_TX_RING_DEF;
+	pp->rx_coal_frames = MVNETA_RX_COAL_FRAMES;
+	pp->rx_coal_usecs = MVNETA_RX_COAL_USECS;
+	pp->tx_coal_frames = MVNETA_TX_COAL_FRAMES;
+	spin_lock_init(&pp->mib_lock);
+	INIT_WORK(&pp->reset_work, mvneta_reset_work);
+
+	pp->base = devm_platform_ioremap_resource(pdev, 0);
+	if (IS_ERR(pp->base))
+		return PTR_ERR(pp->base);
+	pp->irq = platform_get_irq(pdev, 0);
+	if (pp->irq < 0)
+		return pp->irq;
+
+	pp->clk = devm_clk_get(&pdev->dev, "core");
+	if (IS_ERR(pp->clk))
+		pp->clk = devm_clk_get(&pdev->dev, NULL);
+	if (IS_ERR(pp->clk))
+		return dev_err_probe(&pdev->dev, PTR_ERR(pp->clk),
+				     "no core clock\n");
+	pp->clk_bus = devm_clk_get_optional(&pdev->dev, "bus");
+	if (IS_ERR(pp->clk_bus))
+		return PTR_ERR(pp->clk_bus);
+	err = clk_prepare_enable(pp->clk);
+	if (err)
+		return err;
+	err = clk_prepare_enable(pp->clk_bus);
+	if (err)
+		goto err_clk;
+
+	mvneta_setup_windows(pp, of_device_is_compatible(dn,
+			     "marvell,armada-3700-neta") ? NULL :
+			     mv_mbus_dram_info());
+	mvneta_write(pp, MVNETA_UNIT_INTR_CAUSE, 0);
+
+	/* The address: device tree, else what the boot loader left, else
+	 * a random one.
+	 */
+	err = of_get_ethdev_address(dn, dev);
+	if (err == -EPROBE_DEFER)
+		goto err_clk_bus;
+	if (err) {
+		hi = mvneta_read(pp, MVNETA_MAC_ADDR_HIGH);
+		lo = mvneta_read(pp, MVNETA_MAC_ADDR_LOW);
+		addr[0] = hi >> 24;
+		addr[1] = hi >> 16;
+		addr[2] = hi >> 8;
+		addr[3] = hi;
+		addr[4] = lo >> 8;
+		addr[5] = lo;
+		if (is_valid_ether_addr(addr)) {
+			eth_hw_addr_set(dev, addr);
+			mac_from = "hardware";
+		} else {
+			eth_hw_addr_random(dev);
+			mac_from = "random";
+		}
+	}
+	mvneta_port_init(pp);
+
+	pp->phylink_pcs.ops = &mvneta_pcs_ops;
+	pp->phylink_config.dev = &dev->dev;
+	pp->phylink_config.type = PHYLINK_NETDEV;
+	pp->phylink_config.mac_capabilities = MAC_SYM_PAUSE | MAC_10 |
+					      MAC_100 | MAC_1000FD;
+	phy_interface_set_rgmii(pp->phylink_config.supported_interfaces);
+	__set_bit(PHY_INTERFACE_MODE_SGMII,
+		  pp->phylink_config.supported_interfaces);
+	__set_bit(PHY_INTERFACE_MODE_1000BASEX,
+		  pp->phylink_config.supported_interfaces);
+	phylink = phylink_create(&pp->phylink_config, pdev->dev.fwnode, mode,
+				 &mvneta_phylink_ops);
+	if (IS_ERR(phylink)) {
+		err = PTR_ERR(phylink);
+		goto err_clk_bus;
+	}
+	pp->phylink = phylink;
+
+	dev->netdev_ops = &mvneta_netdev_ops;
+	dev->ethtool_ops = &mvneta_ethtool_ops;
+	dev->watchdog_timeo = 5 * HZ;
+	dev->min_mtu = ETH_MIN_MTU;
+	dev->max_mtu = MVNETA_MAX_MTU;
+	dev->hw_features = NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |
+			   NETIF_F_RXCSUM | NETIF_F_TSO | NETIF_F_TSO6;
+	dev->features = dev->hw_features;
+	dev->vlan_features = dev->hw_features;
+	dev->priv_flags |= IFF_UNICAST_FLT;
+	netif_set_tso_max_segs(dev, MVNETA_TSO_MAX_SEGS);
+	netif_napi_add(dev, &pp->napi, mvneta_poll);
+
+	err = register_netdev(dev);
+	if (err)
+		goto err_napi;
+	/* Each CPU transmits on a queue of its own. */
+	for_each_online_cpu(cpu)
+		netif_set_xps_queue(dev, cpumask_of(cpu), cpu % ntxq);
+	platform_set_drvdata(pdev, pp);
+	netdev_info(dev, "%s address %pM, %u TX queues\n", mac_from,
+		    dev->dev_addr, ntxq);
+	return 0;
+
+err_napi:
+	netif_napi_del(&pp->napi);
+	phylink_destroy(pp->phylink);
+err_clk_bus:
+	clk_disable_unprepare(pp->clk_bus);
+err_clk:
+	clk_disable_unprepare(pp->clk);
+	return err;
+}
+
+static int mvneta_remove(struct platform_device *pdev)
+{
+	struct mvneta_port *pp = platform_get_drvdata(pdev);
+
+	unregister_netdev(pp->dev);
+	cancel_work_sync(&pp->reset_work);
+	netif_napi_del(&pp->napi);
+	phylink_destroy(pp->phylink);
+	clk_disable_unprepare(pp->clk_bus);
+	clk_disable_unprepare(pp->clk);
+	return 0;
+}
+
+static const struct of_device_id mvneta_of_match[] = {
+	{ .compatible = "marvell,armada-3700-neta" },
+	{ .compatible = "marvell,armada-ac5-neta" },
+	{ }
+};
+MODULE_DEVICE_TABLE(of, mvneta_of_match);
+
+static struct platform_driver mvneta_driver = {
+	.probe = mvneta_probe,
+	.remove = mvneta_remove,
+	.driver = {
+		.name = MVNETA_DRV_NAME,
+		.of_match_table = mvneta_of_match,
+	},
+};
+
+static int __init mvneta_init(void)
+{
+	crc8_populate_msb(mvneta_crc8_table, 0x07);
+	return platform_driver_register(&mvneta_driver);
+}
+module_init(mvneta_init);
+
+static void __exit mvneta_exit(void)
+{
+	platform_driver_unregister(&mvneta_driver);
+}
+module_exit(mvneta_exit);
+
+MODULE_DESCRIPTION("Marvell NETA Ethernet driver with native XDP");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,857 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Marvell NETA gigabit Ethernet driver: rings and data path
+ *
+ * RX: one page_pool per ring.  Every descriptor owns one order-0 page; the
+ * port writes the frame XDP_PACKET_HEADROOM bytes in, behind a 2-byte
+ * Marvell header, and the skb is built around the same page, which goes
+ * back to the pool when the skb is freed.  Frames longer than a buffer
+ * continue in the next descriptors and become page fragments.
+ *
+ * TX: one ring per CPU, scatter-gather, checksum insertion and TSO; the
+ * port is told about new descriptors once per burst (xmit_more) and
+ * completions are reaped in NAPI under the queue's TX lock.
+ */
+
+#include <linux/dma-mapping.h>
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/skbuff.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/tso.h>
+
+#include "mvneta.h"
+
+static u32 ring_next(u32 i, u32 size)
+{
+	return ++i == size ? 0 : i;
+}
+
+/* ------------------------------------------------------------------ RX */
+
+static int mvneta_rxq_alloc(struct mvneta_port *pp, struct mvneta_rx_queue *rxq)
+{
+	struct page_pool_params pp_params = {
+		.order = 0,
+		.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV,
+		.pool_size = pp->rx_ring_size,
+		.nid = NUMA_NO_NODE,
+		.dev = pp->pdev_dev,
+		.dma_dir = DMA_FROM_DEVICE,
+		.offset = MVNETA_RX_HEADROOM,
+		.max_len = MVNETA_RX_BUF_SIZE,
+	};
+	u32 i;
+	int err;
+
+	rxq->size = pp->rx_ring_size;
+	rxq->descs = dma_alloc_coherent(pp->pdev_dev,
+					rxq->size * MVNETA_DESC_SIZE,
+					&rxq->descs_dma, GFP_KERNEL);
+	if (!rxq->descs)
+		return -ENOMEM;
+	rxq->pages = kcalloc(rxq->size, sizeof(*rxq->pages), GFP_KERNEL);
+	if (!rxq->pages) {
+		err = -ENOMEM;
+		goto err_descs;
+	}
+	rxq->page_pool = page_pool_create(&pp_params);
+	if (IS_ERR(rxq->page_pool)) {
+		err = PTR_ERR(rxq->page_pool);
+		rxq->page_pool = NULL;
+		goto err_pages;
+	}
+	err = xdp_rxq_info_reg(&rxq->xdp_rxq, pp->dev, rxq->id,
+			       pp->napi.napi_id);
+	if (err)
+		goto err_pool;
+	err = xdp_rxq_info_reg_mem_model(&rxq->xdp_rxq, MEM_TYPE_PAGE_POOL,
+					 rxq->page_pool);
+	if (err)
+		goto err_rxq_info;
+
+	for (i = 0; i < rxq->size; i++) {
+		struct page *page = page_pool_dev_alloc_pages(rxq->page_pool);
+
+		if (!page) {
+			err = -ENOMEM;
+			goto err_fill;
+		}
+		rxq->pages[i] = page;
+		rxq->descs[i].buf_addr =
+			cpu_to_le32(page_pool_get_dma_addr(page) +
+				    MVNETA_RX_HEADROOM);
+	}
+	rxq->next_to_clean = 0;
+	rxq->next_to_fill = 0;
+	rxq->missing = 0;
+	rxq->skb = NULL;
+	rxq->dropping = false;
+	return 0;
+
+err_fill:
+	while (i--)
+		page_pool_put_full_page(rxq->page_pool, rxq->pages[i], false);
+err_rxq_info:
+	xdp_rxq_info_unreg(&rxq->xdp_rxq);
+err_pool:
+	page_pool_destroy(rxq->page_pool);
+	rxq->page_pool = NULL;
+err_pages:
+	kfree(rxq->pages);
+	rxq->pages = NULL;
+err_descs:
+	dma_free_coherent(pp->pdev_dev, rxq->size * MVNETA_DESC_SIZE,
+			  rxq->descs, rxq->descs_dma);
+	rxq->descs = NULL;
+	return err;
+}
+
+static void mvneta_rxq_free(struct mvneta_port *pp, struct mvneta_rx_queue *rxq)
+{
+	u32 i;
+
+	if (!rxq->descs)
+		return;
+	if (rxq->skb) {
+		dev_kfree_skb_any(rxq->skb);
+		rxq->skb = NULL;
+	}
+	for (i = 0; i < rxq->size; i++)
+		if (rxq->pages[i])
+			page_pool_put_full_page(rxq->page_pool, rxq->pages[i],
+						false);
+	xdp_rxq_info_unreg(&rxq->xdp_rxq);
+	page_pool_destroy(rxq->page_pool);
+	rxq->page_pool = NULL;
+	kfree(rxq->pages);
+	rxq->pages = NULL;
+	dma_free_coherent(pp->pdev_dev, rxq->size * MVNETA_DESC_SIZE,
+			  rxq->descs, rxq->descs_dma);
+	rxq->descs = NULL;
+}
+
+/* Tell the port: @done descriptors read, @filled handed back. */
+static void mvneta_rxq_update(struct mvneta_port *pp, int q, u32 done,
+			      u32 filled)
+{
+	while (done || filled) {
+		u32 d = min_t(u32, done, MVNETA_RXQ_UPDATE_MAX);
+		u32 f = min_t(u32, filled, MVNETA_RXQ_UPDATE_MAX);
+
+		mvneta_write(pp, MVNETA_RXQ_STATUS_UPDATE(q),
+			     FIELD_PREP(MVNETA_RXQ_DEC_OCCUPIED, d) |
+			     FIELD_PREP(MVNETA_RXQ_ADD_NON_OCC, f));
+		done -= d;
+		filled -= f;
+	}
+}
+
+static void mvneta_rxq_hw_init(struct mvneta_port *pp,
+			       struct mvneta_rx_queue *rxq)
+{
+	int q = rxq->id;
+
+	mvneta_write(pp, MVNETA_RXQ_BASE(q), rxq->descs_dma);
+	mvneta_write(pp, MVNETA_RXQ_SIZE(q),
+		     FIELD_PREP(MVNETA_RXQ_SIZE_DESCS, rxq->size) |
+		     FIELD_PREP(MVNETA_RXQ_SIZE_BUF, MVNETA_RX_BUF_SIZE >> 3));
+	/* Frames start at the buffer address: the headroom is in there. */
+	mvneta_write(pp, MVNETA_RXQ_CONFIG(q), 0);
+	mvneta_rxq_update(pp, q, 0, rxq->size);
+}
+
+/* Give pages to the descriptors that lack one; returns how many got one. */
+static u32 mvneta_rx_refill(struct mvneta_port *pp, struct mvneta_rx_queue *rxq)
+{
+	u32 filled = 0;
+
+	while (rxq->missing) {
+		u32 i = rxq->next_to_fill;
+		struct page *page;
+
+		page = page_pool_alloc_pages(rxq->page_pool,
+					     GFP_ATOMIC | __GFP_NOWARN);
+		if (unlikely(!page)) {
+			pp->sw.refill_errors++;
+			break;
+		}
+		rxq->pages[i] = page;
+		rxq->descs[i].buf_addr =
+			cpu_to_le32(page_pool_get_dma_addr(page) +
+				    MVNETA_RX_HEADROOM);
+		rxq->next_to_fill = ring_next(i, rxq->size);
+		rxq->missing--;
+		filled++;
+	}
+	return filled;
+}
+
+static void mvneta_rx_error(struct mvneta_port *pp, u32 status)
+{
+	switch (FIELD_GET(MVNETA_RXD_ERR_CODE, status)) {
+	case MVNETA_RXD_ERR_CRC:
+		pp->sw.rx_crc_errors++;
+		break;
+	case MVNETA_RXD_ERR_OVERRUN:
+		pp->sw.rx_overrun_errors++;
+		break;
+	case MVNETA_RXD_ERR_LEN:
+		pp->sw.rx_length_errors++;
+		break;
+	default:
+		pp->sw.rx_resource_errors++;
+		break;
+	}
+}
+
+static void mvneta_rx_csum(struct mvneta_port *pp, struct sk_buff *skb,
+			   u32 status)
+{
+	const u32 ok = MVNETA_RXD_IP4 | MVNETA_RXD_IP4_HDR_OK |
+		       MVNETA_RXD_L4_CSUM_OK;
+
+	if ((pp->dev->features & NETIF_F_RXCSUM) &&
+	    (status & (ok | MVNETA_RXD_IP4_FRAG)) == ok)
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+}
+
+struct mvneta_rx_ctx {
+	u64 packets;
+	u64 bytes;
+	u64 errors;
+	u64 dropped;
+	u64 alloc_errors;
+};
+
+/* First buffer of a frame: build the skb around its page. */
+static void mvneta_rx_first(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
+			    struct mvneta_rx_ctx *c, struct page *page,
+			    u32 status, u32 total)
+{
+	u32 in_buf = min_t(u32, total, MVNETA_RX_BUF_SIZE);
+	u32 frame_len, here;
+	struct sk_buff *skb;
+
+	if (unlikely(total < MVNETA_MH_SIZE + ETH_HLEN + ETH_FCS_LEN)) {
+		c->errors++;
+		goto drop;
+	}
+	frame_len = total - MVNETA_MH_SIZE - ETH_FCS_LEN;
+	here = min_t(u32, in_buf - MVNETA_MH_SIZE, frame_len);
+
+	dma_sync_single_range_for_cpu(pp->pdev_dev,
+				      page_pool_get_dma_addr(page),
+				      MVNETA_RX_HEADROOM, in_buf,
+				      page_pool_get_dma_dir(rxq->page_pool));
+	skb = napi_build_skb(page_address(page), PAGE_SIZE);
+	if (unlikely(!skb)) {
+		c->alloc_errors++;
+		c->dropped++;
+		goto drop;
+	}
+	skb_mark_for_recycle(skb);
+	skb_reserve(skb, MVNETA_RX_HEADROOM + MVNETA_MH_SIZE);
+	__skb_put(skb, here);
+	mvneta_rx_csum(pp, skb, status);
+	rxq->skb = skb;
+	rxq->frame_left = total - in_buf;
+	return;
+
+drop:
+	page_pool_recycle_direct(rxq->page_pool, page);
+	rxq->dropping = !(status & MVNETA_RXD_LAST);
+}
+
+/* A following buffer: add it as a fragment, FCS bytes left out. */
+static void mvneta_rx_more(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
+			   struct mvneta_rx_ctx *c, struct page *page)
+{
+	struct sk_buff *skb = rxq->skb;
+	u32 in_buf = min_t(u32, rxq->frame_left, MVNETA_RX_BUF_SIZE);
+	u32 data_left = rxq->frame_left > ETH_FCS_LEN ?
+			rxq->frame_left - ETH_FCS_LEN : 0;
+	u32 use = min(in_buf, data_left);
+	struct skb_shared_info *sh = skb_shinfo(skb);
+
+	rxq->frame_left -= in_buf;
+	if (!use) {		/* nothing but FCS bytes in here */
+		page_pool_recycle_direct(rxq->page_pool, page);
+		return;
+	}
+	if (unlikely(sh->nr_frags >= MAX_SKB_FRAGS)) {
+		c->errors++;
+		page_pool_recycle_direct(rxq->page_pool, page);
+		dev_kfree_skb_any(skb);
+		rxq->skb = NULL;
+		rxq->dropping = true;
+		return;
+	}
+	dma_sync_single_range_for_cpu(pp->pdev_dev,
+				      page_pool_get_dma_addr(page),
+				      MVNETA_RX_HEADROOM, in_buf,
+				      page_pool_get_dma_dir(rxq->page_pool));
+	skb_add_rx_frag(skb, sh->nr_frags, page, MVNETA_RX_HEADROOM, use,
+			PAGE_SIZE);
+}
+
+static int mvneta_rx_poll(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
+			  int budget)
+{
+	u32 todo = FIELD_GET(MVNETA_RXQ_OCCUPIED,
+			     mvneta_read(pp, MVNETA_RXQ_STATUS(rxq->id)));
+	struct mvneta_rx_ctx c = {};
+	u32 done = 0, filled;
+	int frames = 0;
+
+	while (done < todo && frames < budget) {
+		u32 i = rxq->next_to_clean;
+		struct mvneta_rx_desc *desc = &rxq->descs[i];
+		u32 status = le32_to_cpu(desc->status);
+		struct page *page = rxq->pages[i];
+
+		rxq->pages[i] = NULL;
+		rxq->next_to_clean = ring_next(i, rxq->size);
+		rxq->missing++;
+		done++;
+
+		if (status & MVNETA_RXD_FIRST) {
+			if (unlikely(rxq->skb)) {	/* never finished */
+				dev_kfree_skb_any(rxq->skb);
+				rxq->skb = NULL;
+				c.errors++;
+			}
+			rxq->dropping = false;
+			if (unlikely(status & MVNETA_RXD_ERR_SUMMARY)) {
+				mvneta_rx_error(pp, status);
+				c.errors++;
+				page_pool_recycle_direct(rxq->page_pool, page);
+				rxq->dropping = !(status & MVNETA_RXD_LAST);
+				continue;
+			}
+			mvneta_rx_first(pp, rxq, &c, page, status,
+					le16_to_cpu(desc->data_size));
+		} else if (rxq->skb && !rxq->dropping) {
+			mvneta_rx_more(pp, rxq, &c, page);
+		} else {
+			page_pool_recycle_direct(rxq->page_pool, page);
+			if (status & MVNETA_RXD_LAST)
+				rxq->dropping = false;
+			continue;
+		}
+		if (!(status & MVNETA_RXD_LAST) || !rxq->skb)
+			continue;
+
+		/* A whole frame. */
+		c.packets++;
+		c.bytes += rxq->skb->len;
+		rxq->skb->protocol = eth_type_trans(rxq->skb, pp->dev);
+		napi_gro_receive(&pp->napi, rxq->skb);
+		rxq->skb = NULL;
+		frames++;
+	}
+
+	filled = mvneta_rx_refill(pp, rxq);
+	mvneta_rxq_update(pp, rxq->id, done, filled);
+
+	if (c.packets || c.errors || c.dropped || c.alloc_errors) {
+		u64_stats_update_begin(&rxq->stats.syncp);
+		rxq->stats.packets += c.packets;
+		rxq->stats.bytes += c.bytes;
+		rxq->stats.errors += c.errors;
+		rxq->stats.dropped += c.dropped;
+		rxq->stats.alloc_errors += c.alloc_errors;
+		u64_stats_update_end(&rxq->stats.syncp);
+	}
+	pp->sw.skb_alloc_errors += c.alloc_errors;
+
+	/* Out of pages for half the ring: keep polling until we get some. */
+	if (rxq->missing > rxq->size / 2)
+		return budget;
+	return frames;
+}
+
+/* ------------------------------------------------------------------ TX */
+
+static int mvneta_txq_alloc(struct mvneta_port *pp, struct mvneta_tx_queue *txq)
+{
+	txq->size = pp->tx_ring_size;
+	txq->descs = dma_alloc_coherent(pp->pdev_dev,
+					txq->size * MVNETA_DESC_SIZE,
+					&txq->descs_dma, GFP_KERNEL);
+	if (!txq->descs)
+		return -ENOMEM;
+	txq->bufs = kcalloc(txq->size, sizeof(*txq->bufs), GFP_KERNEL);
+	txq->tso_hdrs = dma_alloc_coherent(pp->pdev_dev,
+					   txq->size * TSO_HEADER_SIZE,
+					   &txq->tso_hdrs_dma, GFP_KERNEL);
+	if (!txq->bufs || !txq->tso_hdrs) {
+		kfree(txq->bufs);
+		txq->bufs = NULL;
+		if (txq->tso_hdrs)
+			dma_free_coherent(pp->pdev_dev,
+					  txq->size * TSO_HEADER_SIZE,
+					  txq->tso_hdrs, txq->tso_hdrs_dma);
+		txq->tso_hdrs = NULL;
+		dma_free_coherent(pp->pdev_dev, txq->size * MVNETA_DESC_SIZE,
+				  txq->descs, txq->descs_dma);
+		txq->descs = NULL;
+		return -ENOMEM;
+	}
+	txq->next_to_use = 0;
+	txq->next_to_clean = 0;
+	txq->used = 0;
+	txq->pending = 0;
+	txq->stop_thresh = MVNETA_TX_MAX_DESCS;
+	txq->wake_thresh = txq->stop_thresh + txq->size / 4;
+	return 0;
+}
+
+static void mvneta_tx_unmap(struct mvneta_port *pp, struct mvneta_tx_buf *buf)
+{
+	switch (buf->type) {
+	case MVNETA_TX_SKB_HEAD:
+		dma_unmap_single(pp->pdev_dev, buf->dma, buf->len,
+				 DMA_TO_DEVICE);
+		break;
+	case MVNETA_TX_SKB_FRAG:
+		dma_unmap_page(pp->pdev_dev, buf->dma, buf->len,
+			       DMA_TO_DEVICE);
+		break;
+	case MVNETA_TX_TSO_HDR:
+		break;
+	}
+}
+
+static void mvneta_txq_free(struct mvneta_port *pp, struct mvneta_tx_queue *txq)
+{
+	if (!txq->descs)
+		return;
+	while (txq->used) {
+		struct mvneta_tx_buf *buf = &txq->bufs[txq->next_to_clean];
+
+		mvneta_tx_unmap(pp, buf);
+		if (buf->skb)
+			dev_kfree_skb_any(buf->skb);
+		buf->skb = NULL;
+		txq->next_to_clean = ring_next(txq->next_to_clean, txq->size);
+		txq->used--;
+	}
+	netdev_tx_reset_queue(netdev_get_tx_queue(pp->dev, txq->id));
+	dma_free_coherent(pp->pdev_dev, txq->size * TSO_HEADER_SIZE,
+			  txq->tso_hdrs, txq->tso_hdrs_dma);
+	kfree(txq->bufs);
+	dma_free_coherent(pp->pdev_dev, txq->size * MVNETA_DESC_SIZE,
+			  txq->descs, txq->descs_dma);
+	txq->descs = NULL;
+	txq->bufs = NULL;
+	txq->tso_hdrs = NULL;
+}
+
+static void mvneta_txq_hw_init(struct mvneta_port *pp,
+			       struct mvneta_tx_queue *txq)
+{
+	int q = txq->id;
+
+	mvneta_write(pp, MVNETA_TXQ_TOKEN_CFG(q), MVNETA_TXQ_TOKEN_CFG_MAX);
+	mvneta_write(pp, MVNETA_TXQ_TOKEN_COUNT(q), MVNETA_TXQ_TOKEN_COUNT_MAX);
+	mvneta_write(pp, MVNETA_TXQ_BASE(q), txq->descs_dma);
+	mvneta_write(pp, MVNETA_TXQ_SIZE(q),
+		     FIELD_PREP(MVNETA_TXQ_SIZE_DESCS, txq->size) |
+		     FIELD_PREP(MVNETA_TXQ_SENT_THRESH, pp->tx_coal_frames));
+}
+
+/* Hand the descriptors written since the last call to the port. */
+static void mvneta_txq_kick(struct mvneta_port *pp, struct mvneta_tx_queue *txq)
+{
+	while (txq->pending) {
+		u32 n = min_t(u32, txq->pending, MVNETA_TXQ_UPDATE_MAX);
+
+		mvneta_write(pp, MVNETA_TXQ_UPDATE(txq->id),
+			     FIELD_PREP(MVNETA_TXQ_ADD_PENDING, n));
+		txq->pending -= n;
+	}
+}
+
+/* Checksum command bits for @skb; falls back to software when the port
+ * cannot do it.
+ */
+static u32 mvneta_tx_csum(struct sk_buff *skb)
+{
+	u32 l3 = skb_network_offset(skb), hlen, cmd;
+	u8 l4;
+
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		goto none;
+
+	switch (vlan_get_protocol(skb)) {
+	case htons(ETH_P_IP):
+		hlen = ip_hdrlen(skb);
+		l4 = ip_hdr(skb)->protocol;
+		cmd = MVNETA_TXD_IP_CSUM;
+		break;
+	case htons(ETH_P_IPV6):
+		hlen = skb_network_header_len(skb);
+		l4 = ipv6_hdr(skb)->nexthdr;
+		cmd = MVNETA_TXD_L3_IP6;
+		break;
+	default:
+		goto help;
+	}
+	if (l3 > FIELD_MAX(MVNETA_TXD_L3_OFFSET) ||
+	    hlen / 4 > FIELD_MAX(MVNETA_TXD_IP_HLEN))
+		goto help;
+	if (l4 == IPPROTO_UDP)
+		cmd |= MVNETA_TXD_L4_UDP;
+	else if (l4 != IPPROTO_TCP)
+		goto help;
+
+	return cmd | FIELD_PREP(MVNETA_TXD_L3_OFFSET, l3) |
+	       FIELD_PREP(MVNETA_TXD_IP_HLEN, hlen / 4) |
+	       FIELD_PREP(MVNETA_TXD_L4_CSUM, MVNETA_TXD_L4_CSUM_FULL);
+
+help:
+	skb_checksum_help(skb);
+none:
+	return FIELD_PREP(MVNETA_TXD_L4_CSUM, MVNETA_TXD_L4_CSUM_NOT);
+}
+
+static void mvneta_tx_desc(struct mvneta_tx_queue *txq, u32 cmd,
+			   dma_addr_t dma, u32 len, enum mvneta_tx_type type)
+{
+	u32 i = txq->next_to_use;
+	struct mvneta_tx_desc *d = &txq->descs[i];
+	struct mvneta_tx_buf *b = &txq->bufs[i];
+
+	d->command = cpu_to_le32(cmd);
+	d->data_size = cpu_to_le16(len);
+	d->buf_addr = cpu_to_le32(dma);
+	b->type = type;
+	b->skb = NULL;
+	b->dma = dma;
+	b->len = len;
+	txq->next_to_use = ring_next(i, txq->size);
+}
+
+/* Undo the descriptors written from @first on (mapping failed). */
+static void mvneta_tx_unwind(struct mvneta_port *pp,
+			     struct mvneta_tx_queue *txq, u32 first)
+{
+	while (txq->next_to_use != first) {
+		txq->next_to_use = txq->next_to_use ?
+				   txq->next_to_use - 1 : txq->size - 1;
+		mvneta_tx_unmap(pp, &txq->bufs[txq->next_to_use]);
+	}
+}
+
+static int mvneta_tx_map(struct mvneta_port *pp, struct mvneta_tx_queue *txq,
+			 struct sk_buff *skb)
+{
+	u32 first = txq->next_to_use, nfrags = skb_shinfo(skb)->nr_frags;
+	u32 cmd = mvneta_tx_csum(skb) | MVNETA_TXD_FIRST;
+	dma_addr_t dma;
+	u32 f;
+
+	dma = dma_map_single(pp->pdev_dev, skb->data, skb_headlen(skb),
+			     DMA_TO_DEVICE);
+	if (dma_mapping_error(pp->pdev_dev, dma))
+		return -ENOMEM;
+	if (!nfrags)
+		cmd |= MVNETA_TXD_LAST | MVNETA_TXD_Z_PAD;
+	mvneta_tx_desc(txq, cmd, dma, skb_headlen(skb), MVNETA_TX_SKB_HEAD);
+
+	for (f = 0; f < nfrags; f++) {
+		const skb_frag_t *frag = &skb_shinfo(skb)->frags[f];
+		u32 len = skb_frag_size(frag);
+
+		dma = skb_frag_dma_map(pp->pdev_dev, frag, 0, len,
+				       DMA_TO_DEVICE);
+		if (dma_mapping_error(pp->pdev_dev, dma)) {
+			mvneta_tx_unwind(pp, txq, first);
+			return -ENOMEM;
+		}
+		mvneta_tx_desc(txq, f == nfrags - 1 ?
+			       MVNETA_TXD_LAST | MVNETA_TXD_Z_PAD : 0,
+			       dma, len, MVNETA_TX_SKB_FRAG);
+	}
+	return nfrags + 1;
+}
+
+static int mvneta_tx_tso(struct mvneta_port *pp, struct mvneta_tx_queue *txq,
+			 struct sk_buff *skb)
+{
+	u32 first = txq->next_to_use, descs = 0;
+	u32 cmd = mvneta_tx_csum(skb);
+	int hdr_len, total;
+	struct tso_t tso;
+
+	hdr_len = tso_start(skb, &tso);
+	total = skb->len - hdr_len;
+	while (total > 0) {
+		u32 i = txq->next_to_use;
+		int seg = min_t(int, skb_shinfo(skb)->gso_size, total);
+		char *hdr = txq->tso_hdrs + i * TSO_HEADER_SIZE;
+
+		total -= seg;
+		tso_build_hdr(skb, hdr, &tso, seg, total == 0);
+		mvneta_tx_desc(txq, cmd | MVNETA_TXD_FIRST,
+			       txq->tso_hdrs_dma + i * TSO_HEADER_SIZE,
+			       hdr_len, MVNETA_TX_TSO_HDR);
+		descs++;
+		while (seg > 0) {
+			int size = min_t(int, tso.size, seg);
+			dma_addr_t dma;
+
+			dma = dma_map_single(pp->pdev_dev, tso.data, size,
+					     DMA_TO_DEVICE);
+			if (dma_mapping_error(pp->pdev_dev, dma)) {
+				mvneta_tx_unwind(pp, txq, first);
+				return -ENOMEM;
+			}
+			seg -= size;
+			mvneta_tx_desc(txq, seg ? 0 : MVNETA_TXD_LAST, dma,
+				       size, MVNETA_TX_SKB_HEAD);
+			descs++;
+			tso_build_data(skb, &tso, size);
+		}
+	}
+	return descs;
+}
+
+netdev_tx_t mvneta_start_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct mvneta_port *pp = netdev_priv(dev);
+	u16 q = skb_get_queue_mapping(skb);
+	struct mvneta_tx_queue *txq = &pp->txqs[q];
+	struct netdev_queue *nq = netdev_get_tx_queue(dev, q);
+	u32 segs = skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1;
+	u32 wire = skb->len;
+	int descs;
+
+	if (unlikely(txq->size - txq->used < MVNETA_TX_MAX_DESCS)) {
+		netif_tx_stop_queue(nq);
+		return NETDEV_TX_BUSY;
+	}
+	if (skb_is_gso(skb)) {
+		wire += (segs - 1) * skb_tcp_all_headers(skb);
+		descs = mvneta_tx_tso(pp, txq, skb);
+	} else {
+		descs = mvneta_tx_map(pp, txq, skb);
+	}
+	if (unlikely(descs <= 0)) {
+		u64_stats_update_begin(&txq->stats.syncp);
+		txq->stats.dropped++;
+		u64_stats_update_end(&txq->stats.syncp);
+		dev_kfree_skb_any(skb);
+		return NETDEV_TX_OK;
+	}
+
+	/* The skb is freed with its last descriptor. */
+	txq->bufs[txq->next_to_use ? txq->next_to_use - 1 :
+		  txq->size - 1].skb = skb;
+	txq->used += descs;
+	txq->pending += descs;
+	netdev_tx_sent_queue(nq, skb->len);
+
+	u64_stats_update_begin(&txq->stats.syncp);
+	txq->stats.packets += segs;
+	txq->stats.bytes += wire;
+	u64_stats_update_end(&txq->stats.syncp);
+
+	if (txq->size - txq->used < txq->stop_thresh)
+		netif_tx_stop_queue(nq);
+	if (!netdev_xmit_more() || netif_xmit_stopped(nq))
+		mvneta_txq_kick(pp, txq);
+	return NETDEV_TX_OK;
+}
+
+/* Reap what the port has sent. */
+static void mvneta_tx_clean(struct mvneta_port *pp, struct mvneta_tx_queue *txq,
+			    int budget)
+{
+	struct netdev_queue *nq = netdev_get_tx_queue(pp->dev, txq->id);
+	u32 sent, n, pkts = 0, bytes = 0;
+
+	sent = FIELD_GET(MVNETA_TXQ_SENT,
+			 mvneta_read(pp, MVNETA_TXQ_STATUS(txq->id)));
+	if (!sent)
+		return;
+
+	__netif_tx_lock(nq, smp_processor_id());
+	sent = min(sent, txq->used);
+	for (n = 0; n < sent; n++) {
+		struct mvneta_tx_buf *buf = &txq->bufs[txq->next_to_clean];
+
+		mvneta_tx_unmap(pp, buf);
+		if (buf->skb) {
+			pkts++;
+			bytes += buf->skb->len;
+			napi_consume_skb(buf->skb, budget);
+			buf->skb = NULL;
+		}
+		txq->next_to_clean = ring_next(txq->next_to_clean, txq->size);
+	}
+	txq->used -= sent;
+	while (sent) {
+		n = min_t(u32, sent, MVNETA_TXQ_UPDATE_MAX);
+		mvneta_write(pp, MVNETA_TXQ_UPDATE(txq->id),
+			     FIELD_PREP(MVNETA_TXQ_DEC_SENT, n));
+		sent -= n;
+	}
+	netdev_tx_completed_queue(nq, pkts, bytes);
+	if (netif_tx_queue_stopped(nq) &&
+	    txq->size - txq->used >= txq->wake_thresh)
+		netif_tx_wake_queue(nq);
+	__netif_tx_unlock(nq);
+}
+
+/* ------------------------------------------------------------------ NAPI */
+
+int mvneta_poll(struct napi_struct *napi, int budget)
+{
+	struct mvneta_port *pp = container_of(napi, struct mvneta_port, napi);
+	u32 cause = mvneta_read(pp, MVNETA_INTR_NEW_CAUSE);
+	unsigned int q;
+	int done;
+
+	if (cause & MVNETA_INTR_MISC) {
+		u32 misc = mvneta_read(pp, MVNETA_INTR_MISC_CAUSE);
+
+		mvneta_write(pp, MVNETA_INTR_MISC_CAUSE, 0);
+		if (misc & (MVNETA_MISC_LINK_CHANGE |
+			    MVNETA_MISC_PHY_STATUS_CHANGE))
+			phylink_mac_change(pp->phylink,
+					   !!(mvneta_read(pp, MVNETA_GMAC_STATUS) &
+					      MVNETA_GMAC_LINK_UP));
+	}
+
+	for (q = 0; q < pp->num_txqs; q++)
+		if ((cause & BIT(q)) || READ_ONCE(pp->txqs[q].used))
+			mvneta_tx_clean(pp, &pp->txqs[q], budget);
+
+	done = mvneta_rx_poll(pp, &pp->rxqs[0], budget);
+
+	if (done < budget && napi_complete_done(napi, done))
+		mvneta_write(pp, MVNETA_INTR_NEW_MASK,
+			     FIELD_PREP(MVNETA_INTR_RXQ_OCCUPIED,
+					BIT(MVNETA_RXQS) - 1) |
+			     FIELD_PREP(MVNETA_INTR_TXQ_SENT,
+					BIT(pp->num_txqs) - 1) |
+			     MVNETA_INTR_MISC);
+	return done;
+}
+
+/* ------------------------------------------------------------------ rings */
+
+void mvneta_set_rx_coal(struct mvneta_port *pp)
+{
+	u64 cycles = (u64)clk_get_rate(pp->clk) * pp->rx_coal_usecs;
+	int q;
+
+	do_div(cycles, USEC_PER_SEC);
+	for (q = 0; q < MVNETA_RXQS; q++) {
+		mvneta_write(pp, MVNETA_RXQ_THRESHOLD(q),
+			     FIELD_PREP(MVNETA_RXQ_THRESH_OCCUPIED,
+					pp->rx_coal_frames));
+		mvneta_write(pp, MVNETA_RXQ_TIME_COAL(q),
+			     min_t(u64, cycles, U32_MAX));
+	}
+}
+
+void mvneta_set_tx_coal(struct mvneta_port *pp)
+{
+	unsigned int q;
+
+	for (q = 0; q < pp->num_txqs; q++) {
+		u32 v = mvneta_read(pp, MVNETA_TXQ_SIZE(q));
+
+		v &= ~MVNETA_TXQ_SENT_THRESH;
+		v |= FIELD_PREP(MVNETA_TXQ_SENT_THRESH, pp->tx_coal_frames);
+		mvneta_write(pp, MVNETA_TXQ_SIZE(q), v);
+	}
+}
+
+int mvneta_alloc_rings(struct mvneta_port *pp)
+{
+	unsigned int q;
+	int err;
+
+	for (q = 0; q < MVNETA_RXQS; q++) {
+		pp->rxqs[q].pp = pp;
+		pp->rxqs[q].id = q;
+		err = mvneta_rxq_alloc(pp, &pp->rxqs[q]);
+		if (err)
+			goto err;
+	}
+	for (q = 0; q < pp->num_txqs; q++) {
+		pp->txqs[q].pp = pp;
+		pp->txqs[q].id = q;
+		err = mvneta_txq_alloc(pp, &pp->txqs[q]);
+		if (err)
+			goto err;
+	}
+	return 0;
+err:
+	mvneta_free_rings(pp);
+	return err;
+}
+
+void mvneta_free_rings(struct mvneta_port *pp)
+{
+	unsigned int q;
+
+	for (q = 0; q < pp->num_txqs; q++)
+		mvneta_txq_free(pp, &pp->txqs[q]);
+	for (q = 0; q < MVNETA_RXQS; q++)
+		mvneta_rxq_free(pp, &pp->rxqs[q]);
+}
+
+void mvneta_hw_init_rings(struct mvneta_port *pp)
+{
+	unsigned int q;
+
+	for (q = 0; q < MVNETA_RXQS; q++)
+		mvneta_rxq_hw_init(pp, &pp->rxqs[q]);
+	for (q = 0; q < pp->num_txqs; q++)
+		mvneta_txq_hw_init(pp, &pp->txqs[q]);
+	mvneta_set_rx_coal(pp);
+}
+
+void mvneta_fold_stats(struct mvneta_port *pp, struct rtnl_link_stats64 *s)
+{
+	unsigned int q, start;
+
+	for (q = 0; q < MVNETA_RXQS; q++) {
+		struct mvneta_queue_stats *st = &pp->rxqs[q].stats;
+		u64 p, b, e, d;
+
+		do {
+			start = u64_stats_fetch_begin(&st->syncp);
+			p = st->packets;
+			b = st->bytes;
+			e = st->errors;
+			d = st->dropped;
+		} while (u64_stats_fetch_retry(&st->syncp, start));
+		s->rx_packets += p;
+		s->rx_bytes += b;
+		s->rx_errors += e;
+		s->rx_dropped += d;
+	}
+	for (q = 0; q < pp->num_txqs; q++) {
+		struct mvneta_queue_stats *st = &pp->txqs[q].stats;
+		u64 p, b, d;
+
+		do {
+			start = u64_stats_fetch_begin(&st->syncp);
+			p = st->packets;
+			b = st->bytes;
+			d = st->dropped;
+		} while (u64_stats_fetch_retry(&st->syncp, start));
+		s->tx_packets += p;
+		s->tx_bytes += b;
+		s->tx_dropped += d;
+	}
+}

@@ -51,22 +51,34 @@
 #define MVNETA_TX_MAX_DESCS	(MVNETA_TSO_MAX_SEGS * 2 + MAX_SKB_FRAGS)
 #define MVNETA_TX_RING_MIN	(2 * MVNETA_TX_MAX_DESCS)	/* 434 */
 
+/* Frames a single-buffer XDP program can see: the MTU that fits a buffer. */
+#define MVNETA_XDP_MAX_MTU	(MVNETA_RX_BUF_SIZE - MVNETA_MH_SIZE - \
+				 ETH_HLEN - VLAN_HLEN - ETH_FCS_LEN)
+/* XDP_TX frames gathered before they go to a TX ring. */
+#define MVNETA_XDP_TX_BULK	NAPI_POLL_WEIGHT
+
 enum mvneta_tx_type {
 	MVNETA_TX_SKB_HEAD,	/* dma_map_single'd part of an skb */
 	MVNETA_TX_SKB_FRAG,	/* a page fragment of an skb */
 	MVNETA_TX_TSO_HDR,	/* a header in the queue's TSO header area */
+	MVNETA_TX_XDP_TX,	/* one of our RX pages, sent back (XDP_TX) */
+	MVNETA_TX_XDP_NDO,	/* a foreign frame, mapped (ndo_xdp_xmit) */
 };
 
 /**
  * struct mvneta_tx_buf - what one TX descriptor carries
  * @type: how its buffer was mapped
- * @skb: the skb, on the descriptor that completes it (else NULL)
+ * @skb: for skb types, the skb on the descriptor that completes it
+ * @xdpf: for XDP types, the frame
  * @dma: buffer DMA address, for unmapping
  * @len: buffer length
  */
 struct mvneta_tx_buf {
 	enum mvneta_tx_type type;
-	struct sk_buff *skb;
+	union {
+		struct sk_buff *skb;
+		struct xdp_frame *xdpf;
+	};
 	dma_addr_t dma;
 	u32 len;
 };
@@ -79,6 +91,15 @@ struct mvneta_tx_buf {
  * @errors: RX: error descriptors; TX: frames that could not be mapped
  * @dropped: frames dropped by the driver
  * @alloc_errors: page or skb allocations that failed
+ * @xdp_pass: RX: XDP_PASS verdicts
+ * @xdp_drop: RX: XDP_DROP verdicts
+ * @xdp_aborted: RX: XDP_ABORTED and unknown verdicts
+ * @xdp_redirect: RX: frames redirected
+ * @xdp_redirect_err: RX: redirects that failed
+ * @xdp_tx: RX: XDP_TX frames queued
+ * @xdp_tx_err: RX: XDP_TX frames that could not be queued
+ * @xdp_xmit: TX: ndo_xdp_xmit frames queued
+ * @xdp_xmit_err: TX: ndo_xdp_xmit frames refused
  */
 struct mvneta_queue_stats {
 	struct u64_stats_sync syncp;
@@ -87,6 +108,25 @@ struct mvneta_queue_stats {
 	u64 errors;
 	u64 dropped;
 	u64 alloc_errors;
+	u64 xdp_pass;
+	u64 xdp_drop;
+	u64 xdp_aborted;
+	u64 xdp_redirect;
+	u64 xdp_redirect_err;
+	u64 xdp_tx;
+	u64 xdp_tx_err;
+	u64 xdp_xmit;
+	u64 xdp_xmit_err;
+};
+
+/* Verdicts of one poll, folded into the ring's counters at its end. */
+struct mvneta_xdp_counts {
+	u32 pass;
+	u32 drop;
+	u32 aborted;
+	u32 redirect;
+	u32 redirect_err;
+	u32 tx_err;
 };
 
 struct mvneta_port;
@@ -107,6 +147,10 @@ struct mvneta_port;
  * @dropping: the rest of the current frame is thrown away
  * @page_pool: pages for this ring
  * @xdp_rxq: XDP view of this ring
+ * @xdp: this poll's verdicts
+ * @xdp_tx: this poll's XDP_TX frames, not yet on a TX ring
+ * @xdp_tx_n: how many
+ * @xdp_redirected: this poll redirected frames: flush at its end
  * @stats: counters
  */
 struct mvneta_rx_queue {
@@ -124,6 +168,10 @@ struct mvneta_rx_queue {
 	bool dropping;
 	struct page_pool *page_pool;
 	struct xdp_rxq_info xdp_rxq;
+	struct mvneta_xdp_counts xdp;
+	struct xdp_frame *xdp_tx[MVNETA_XDP_TX_BULK];
+	u32 xdp_tx_n;
+	bool xdp_redirected;
 	struct mvneta_queue_stats stats;
 };
 
@@ -200,6 +248,7 @@ struct mvneta_sw_stats {
  * @sw: software counters
  * @mcast_refs: references to each entry of the other-multicast table
  * @reset_work: restarts the port after a TX timeout
+ * @xdp_prog: the XDP program, or NULL
  * @running: rings and interrupt are set up
  */
 struct mvneta_port {
@@ -229,6 +278,7 @@ struct mvneta_port {
 	struct mvneta_sw_stats sw;
 	u8 mcast_refs[MVNETA_DA_MCAST_ENTRIES];
 	struct work_struct reset_work;
+	struct bpf_prog *xdp_prog;
 	bool running;
 };
 
@@ -251,6 +301,16 @@ netdev_tx_t mvneta_start_xmit(struct sk_buff *skb, struct net_device *dev);
 void mvneta_set_rx_coal(struct mvneta_port *pp);
 void mvneta_set_tx_coal(struct mvneta_port *pp);
 void mvneta_fold_stats(struct mvneta_port *pp, struct rtnl_link_stats64 *s);
+void mvneta_txq_kick(struct mvneta_port *pp, struct mvneta_tx_queue *txq);
+
+/* mvneta_xdp.c */
+u32 mvneta_run_xdp(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
+		   struct bpf_prog *prog, struct xdp_buff *xdp, u32 hw_len);
+void mvneta_xdp_tx_flush(struct mvneta_port *pp, struct mvneta_rx_queue *rxq);
+void mvneta_xdp_fold(struct mvneta_rx_queue *rxq);
+int mvneta_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
+		    u32 flags);
+int mvneta_bpf(struct net_device *dev, struct netdev_bpf *bpf);
 
 /* mvneta_ethtool.c */
 extern const struct ethtool_ops mvneta_ethtool_ops;
@@ -259,5 +319,7 @@ void mvneta_mib_clear(struct mvneta_port *pp);
 
 /* mvneta_main.c */
 int mvneta_reconfigure(struct net_device *dev, u32 rx_ring, u32 tx_ring);
+int mvneta_open(struct net_device *dev);
+int mvneta_stop(struct net_device *dev);
 
 #endif /* _MVNETA_H_ */

@@ -74,8 +74,32 @@ static const struct mvneta_sw_stat mvneta_sw_stats[] = {
 	SW_STAT("tx_timeouts", tx_timeouts),
 };
 
+/* XDP counters: the names every XDP driver uses, summed over queues. */
+struct mvneta_xdp_stat {
+	char name[ETH_GSTRING_LEN];
+	size_t offset;		/* in struct mvneta_queue_stats */
+	bool tx;		/* kept by the TX queues */
+};
+
+#define XDP_STAT(n, f, t) { n, offsetof(struct mvneta_queue_stats, f), t }
+
+static const struct mvneta_xdp_stat mvneta_xdp_stats[] = {
+	XDP_STAT("rx_xdp_redirect", xdp_redirect, false),
+	XDP_STAT("rx_xdp_pass", xdp_pass, false),
+	XDP_STAT("rx_xdp_drop", xdp_drop, false),
+	XDP_STAT("rx_xdp_tx", xdp_tx, false),
+	XDP_STAT("rx_xdp_tx_errors", xdp_tx_err, false),
+	XDP_STAT("tx_xdp_xmit", xdp_xmit, true),
+	XDP_STAT("tx_xdp_xmit_errors", xdp_xmit_err, true),
+	XDP_STAT("rx_xdp_aborted", xdp_aborted, false),
+	XDP_STAT("rx_xdp_redirect_errors", xdp_redirect_err, false),
+};
+
 #define N_MIB	ARRAY_SIZE(mvneta_mib_stats)
 #define N_SW	ARRAY_SIZE(mvneta_sw_stats)
+#define N_XDP	ARRAY_SIZE(mvneta_xdp_stats)
+/* Per RX queue: the RX half of the XDP counters. */
+#define N_XDP_RXQ	7
 
 /**
  * mvneta_mib_update() - fold the clear-on-read MIB registers into pp->mib
@@ -120,12 +144,13 @@ static int mvneta_get_sset_count(struct net_device *dev, int sset)
 {
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
-	return N_MIB + N_SW + page_pool_ethtool_stats_get_count();
+	return N_MIB + N_SW + N_XDP + MVNETA_RXQS * N_XDP_RXQ +
+	       page_pool_ethtool_stats_get_count();
 }
 
 static void mvneta_get_strings(struct net_device *dev, u32 sset, u8 *data)
 {
-	unsigned int i;
+	unsigned int i, q;
 
 	if (sset != ETH_SS_STATS)
 		return;
@@ -133,7 +158,57 @@ static void mvneta_get_strings(struct net_device *dev, u32 sset, u8 *data)
 		memcpy(data, mvneta_mib_stats[i].name, ETH_GSTRING_LEN);
 	for (i = 0; i < N_SW; i++, data += ETH_GSTRING_LEN)
 		memcpy(data, mvneta_sw_stats[i].name, ETH_GSTRING_LEN);
+	for (i = 0; i < N_XDP; i++, data += ETH_GSTRING_LEN)
+		memcpy(data, mvneta_xdp_stats[i].name, ETH_GSTRING_LEN);
+	for (q = 0; q < MVNETA_RXQS; q++)
+		for (i = 0; i < N_XDP; i++) {
+			if (mvneta_xdp_stats[i].tx)
+				continue;
+			/* "rx_xdp_drop" of queue 0 is "rxq0_xdp_drop" */
+			snprintf(data, ETH_GSTRING_LEN, "rxq%u_%s", q,
+				 mvneta_xdp_stats[i].name + 3);
+			data += ETH_GSTRING_LEN;
+		}
 	page_pool_ethtool_stats_get_strings(data);
+}
+
+static u64 mvneta_q_stat(struct mvneta_queue_stats *st, size_t offset)
+{
+	unsigned int start;
+	u64 v;
+
+	do {
+		start = u64_stats_fetch_begin(&st->syncp);
+		v = *(u64 *)((u8 *)st + offset);
+	} while (u64_stats_fetch_retry(&st->syncp, start));
+	return v;
+}
+
+/* Totals, then each RX queue's own; readable with the port down too. */
+static u64 *mvneta_xdp_get_stats(struct mvneta_port *pp, u64 *data)
+{
+	unsigned int i, q;
+
+	for (i = 0; i < N_XDP; i++) {
+		const struct mvneta_xdp_stat *x = &mvneta_xdp_stats[i];
+		u64 sum = 0;
+
+		if (x->tx)
+			for (q = 0; q < pp->num_txqs; q++)
+				sum += mvneta_q_stat(&pp->txqs[q].stats,
+						     x->offset);
+		else
+			for (q = 0; q < MVNETA_RXQS; q++)
+				sum += mvneta_q_stat(&pp->rxqs[q].stats,
+						     x->offset);
+		*data++ = sum;
+	}
+	for (q = 0; q < MVNETA_RXQS; q++)
+		for (i = 0; i < N_XDP; i++)
+			if (!mvneta_xdp_stats[i].tx)
+				*data++ = mvneta_q_stat(&pp->rxqs[q].stats,
+							mvneta_xdp_stats[i].offset);
+	return data;
 }
 
 static void mvneta_get_ethtool_stats(struct net_device *dev,
@@ -150,6 +225,7 @@ static void mvneta_get_ethtool_stats(struct net_device *dev,
 	spin_unlock_bh(&pp->mib_lock);
 	for (i = 0; i < N_SW; i++)
 		*data++ = *(u64 *)((u8 *)&pp->sw + mvneta_sw_stats[i].offset);
+	data = mvneta_xdp_get_stats(pp, data);
 	for (i = 0; i < MVNETA_RXQS; i++)
 		if (pp->rxqs[i].page_pool)
 			page_pool_get_stats(pp->rxqs[i].page_pool, &pps);

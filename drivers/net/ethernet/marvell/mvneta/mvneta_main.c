@@ -455,7 +455,7 @@ static void mvneta_set_frame_size(struct mvneta_port *pp)
 			mvneta_write(pp, MVNETA_TXQ_TOKEN_SIZE(q), tx_mtu);
 }
 
-static int mvneta_open(struct net_device *dev)
+int mvneta_open(struct net_device *dev)
 {
 	struct mvneta_port *pp = netdev_priv(dev);
 	int err;
@@ -499,7 +499,7 @@ err_rings:
 	return err;
 }
 
-static int mvneta_stop(struct net_device *dev)
+int mvneta_stop(struct net_device *dev)
 {
 	struct mvneta_port *pp = netdev_priv(dev);
 
@@ -542,7 +542,14 @@ int mvneta_reconfigure(struct net_device *dev, u32 rx_ring, u32 tx_ring)
 
 static int mvneta_change_mtu(struct net_device *dev, int mtu)
 {
+	struct mvneta_port *pp = netdev_priv(dev);
 	bool running = netif_running(dev);
+
+	if (pp->xdp_prog && mtu > MVNETA_XDP_MAX_MTU) {
+		netdev_err(dev, "MTU %d too large for the XDP program (%d at most)\n",
+			   mtu, (int)MVNETA_XDP_MAX_MTU);
+		return -EINVAL;
+	}
 
 	if (running)
 		mvneta_stop(dev);
@@ -602,6 +609,8 @@ static const struct net_device_ops mvneta_netdev_ops = {
 	.ndo_get_stats64 = mvneta_get_stats64,
 	.ndo_eth_ioctl = mvneta_ioctl,
 	.ndo_validate_addr = eth_validate_addr,
+	.ndo_bpf = mvneta_bpf,
+	.ndo_xdp_xmit = mvneta_xdp_xmit,
 };
 
 /* ------------------------------------------------------------ probe */

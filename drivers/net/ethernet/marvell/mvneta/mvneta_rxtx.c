@@ -14,6 +14,7 @@
  */
 
 #include <linux/dma-mapping.h>
+#include <linux/filter.h>
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
 #include <linux/ip.h>
@@ -40,7 +41,8 @@ static int mvneta_rxq_alloc(struct mvneta_port *pp, struct mvneta_rx_queue *rxq)
 		.pool_size = pp->rx_ring_size,
 		.nid = NUMA_NO_NODE,
 		.dev = pp->pdev_dev,
-		.dma_dir = DMA_FROM_DEVICE,
+		/* XDP_TX sends the RX pages themselves. */
+		.dma_dir = pp->xdp_prog ? DMA_BIDIRECTIONAL : DMA_FROM_DEVICE,
 		.offset = MVNETA_RX_HEADROOM,
 		.max_len = MVNETA_RX_BUF_SIZE,
 	};
@@ -90,6 +92,9 @@ static int mvneta_rxq_alloc(struct mvneta_port *pp, struct mvneta_rx_queue *rxq)
 	rxq->missing = 0;
 	rxq->skb = NULL;
 	rxq->dropping = false;
+	rxq->xdp_tx_n = 0;
+	rxq->xdp_redirected = false;
+	memset(&rxq->xdp, 0, sizeof(rxq->xdp));
 	return 0;
 
 err_fill:
@@ -230,7 +235,7 @@ struct mvneta_rx_ctx {
 /* First buffer of a frame: build the skb around its page. */
 static void mvneta_rx_first(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 			    struct mvneta_rx_ctx *c, struct page *page,
-			    u32 status, u32 total)
+			    u32 status, u32 total, struct bpf_prog *prog)
 {
 	u32 in_buf = min_t(u32, total, MVNETA_RX_BUF_SIZE);
 	u32 frame_len, here;
@@ -247,15 +252,44 @@ static void mvneta_rx_first(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 				      page_pool_get_dma_addr(page),
 				      MVNETA_RX_HEADROOM, in_buf,
 				      page_pool_get_dma_dir(rxq->page_pool));
-	skb = napi_build_skb(page_address(page), PAGE_SIZE);
-	if (unlikely(!skb)) {
-		c->alloc_errors++;
-		c->dropped++;
-		goto drop;
+	if (prog) {
+		struct xdp_buff xdp;
+
+		if (unlikely(!(status & MVNETA_RXD_LAST))) {
+			/* The MTU keeps XDP frames in one buffer. */
+			c->errors++;
+			goto drop;
+		}
+		xdp_init_buff(&xdp, PAGE_SIZE, &rxq->xdp_rxq);
+		xdp_prepare_buff(&xdp, page_address(page),
+				 MVNETA_RX_HEADROOM + MVNETA_MH_SIZE, here, true);
+		if (mvneta_run_xdp(pp, rxq, prog, &xdp, in_buf) != XDP_PASS) {
+			/* Counted as received, whatever the verdict. */
+			c->packets++;
+			c->bytes += here;
+			return;
+		}
+		skb = napi_build_skb(xdp.data_hard_start, PAGE_SIZE);
+		if (unlikely(!skb)) {
+			c->alloc_errors++;
+			c->dropped++;
+			goto drop;
+		}
+		skb_reserve(skb, xdp.data - xdp.data_hard_start);
+		__skb_put(skb, xdp.data_end - xdp.data);
+		if (xdp.data_meta != xdp.data)
+			skb_metadata_set(skb, xdp.data - xdp.data_meta);
+	} else {
+		skb = napi_build_skb(page_address(page), PAGE_SIZE);
+		if (unlikely(!skb)) {
+			c->alloc_errors++;
+			c->dropped++;
+			goto drop;
+		}
+		skb_reserve(skb, MVNETA_RX_HEADROOM + MVNETA_MH_SIZE);
+		__skb_put(skb, here);
 	}
 	skb_mark_for_recycle(skb);
-	skb_reserve(skb, MVNETA_RX_HEADROOM + MVNETA_MH_SIZE);
-	__skb_put(skb, here);
 	mvneta_rx_csum(pp, skb, status);
 	rxq->skb = skb;
 	rxq->frame_left = total - in_buf;
@@ -303,6 +337,7 @@ static int mvneta_rx_poll(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 {
 	u32 todo = FIELD_GET(MVNETA_RXQ_OCCUPIED,
 			     mvneta_read(pp, MVNETA_RXQ_STATUS(rxq->id)));
+	struct bpf_prog *prog = READ_ONCE(pp->xdp_prog);
 	struct mvneta_rx_ctx c = {};
 	u32 done = 0, filled;
 	int frames = 0;
@@ -333,7 +368,9 @@ static int mvneta_rx_poll(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 				continue;
 			}
 			mvneta_rx_first(pp, rxq, &c, page, status,
-					le16_to_cpu(desc->data_size));
+					le16_to_cpu(desc->data_size), prog);
+			if (!rxq->skb && (status & MVNETA_RXD_LAST))
+				frames++;	/* consumed by XDP */
 		} else if (rxq->skb && !rxq->dropping) {
 			mvneta_rx_more(pp, rxq, &c, page);
 		} else {
@@ -354,6 +391,14 @@ static int mvneta_rx_poll(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 		frames++;
 	}
 
+	if (prog) {
+		mvneta_xdp_tx_flush(pp, rxq);
+		if (rxq->xdp_redirected) {
+			xdp_do_flush();
+			rxq->xdp_redirected = false;
+		}
+		mvneta_xdp_fold(rxq);
+	}
 	filled = mvneta_rx_refill(pp, rxq);
 	mvneta_rxq_update(pp, rxq->id, done, filled);
 
@@ -421,9 +466,19 @@ static void mvneta_tx_unmap(struct mvneta_port *pp, struct mvneta_tx_buf *buf)
 		dma_unmap_page(pp->pdev_dev, buf->dma, buf->len,
 			       DMA_TO_DEVICE);
 		break;
+	case MVNETA_TX_XDP_NDO:
+		dma_unmap_single(pp->pdev_dev, buf->dma, buf->len,
+				 DMA_TO_DEVICE);
+		break;
 	case MVNETA_TX_TSO_HDR:
+	case MVNETA_TX_XDP_TX:
 		break;
 	}
+}
+
+static bool mvneta_tx_is_xdp(const struct mvneta_tx_buf *buf)
+{
+	return buf->type == MVNETA_TX_XDP_TX || buf->type == MVNETA_TX_XDP_NDO;
 }
 
 static void mvneta_txq_free(struct mvneta_port *pp, struct mvneta_tx_queue *txq)
@@ -434,7 +489,9 @@ static void mvneta_txq_free(struct mvneta_port *pp, struct mvneta_tx_queue *txq)
 		struct mvneta_tx_buf *buf = &txq->bufs[txq->next_to_clean];
 
 		mvneta_tx_unmap(pp, buf);
-		if (buf->skb)
+		if (mvneta_tx_is_xdp(buf))
+			xdp_return_frame(buf->xdpf);
+		else if (buf->skb)
 			dev_kfree_skb_any(buf->skb);
 		buf->skb = NULL;
 		txq->next_to_clean = ring_next(txq->next_to_clean, txq->size);
@@ -465,7 +522,7 @@ static void mvneta_txq_hw_init(struct mvneta_port *pp,
 }
 
 /* Hand the descriptors written since the last call to the port. */
-static void mvneta_txq_kick(struct mvneta_port *pp, struct mvneta_tx_queue *txq)
+void mvneta_txq_kick(struct mvneta_port *pp, struct mvneta_tx_queue *txq)
 {
 	while (txq->pending) {
 		u32 n = min_t(u32, txq->pending, MVNETA_TXQ_UPDATE_MAX);
@@ -674,19 +731,25 @@ static void mvneta_tx_clean(struct mvneta_port *pp, struct mvneta_tx_queue *txq,
 {
 	struct netdev_queue *nq = netdev_get_tx_queue(pp->dev, txq->id);
 	u32 sent, n, pkts = 0, bytes = 0;
+	struct xdp_frame_bulk bq;
 
 	sent = FIELD_GET(MVNETA_TXQ_SENT,
 			 mvneta_read(pp, MVNETA_TXQ_STATUS(txq->id)));
 	if (!sent)
 		return;
 
+	xdp_frame_bulk_init(&bq);
 	__netif_tx_lock(nq, smp_processor_id());
 	sent = min(sent, txq->used);
+	rcu_read_lock();	/* for xdp_return_frame_bulk() */
 	for (n = 0; n < sent; n++) {
 		struct mvneta_tx_buf *buf = &txq->bufs[txq->next_to_clean];
 
 		mvneta_tx_unmap(pp, buf);
-		if (buf->skb) {
+		if (mvneta_tx_is_xdp(buf)) {
+			xdp_return_frame_bulk(buf->xdpf, &bq);
+			buf->xdpf = NULL;
+		} else if (buf->skb) {
 			pkts++;
 			bytes += buf->skb->len;
 			napi_consume_skb(buf->skb, budget);
@@ -694,6 +757,8 @@ static void mvneta_tx_clean(struct mvneta_port *pp, struct mvneta_tx_queue *txq,
 		}
 		txq->next_to_clean = ring_next(txq->next_to_clean, txq->size);
 	}
+	xdp_flush_frame_bulk(&bq);
+	rcu_read_unlock();
 	txq->used -= sent;
 	while (sent) {
 		n = min_t(u32, sent, MVNETA_TXQ_UPDATE_MAX);

@@ -62,7 +62,9 @@ static uint32_t hostile_addr(void)
 
 	switch (rnd() % 8) {
 	case 0: return 0;
-	case 1: a = rnd() << 16 | rnd(); break;
+	case 1:
+		a = rnd() << 16 | rnd();
+		break;
 	case 2: return RAM_END - (rnd() % 64);		/* straddles RAM end */
 	case 3: return PORT0 + (rnd() % REGS_SIZE);	/* device registers */
 	case 4: return 0xfffffff0u + (rnd() % 16);

@@ -132,6 +132,10 @@ static void pcap_frame(FILE *f, const uint8_t *p, uint32_t len)
 	fwrite(p, len, 1, f);
 }
 
+static const char usage[] =
+	"usage: trafgen -s SOCK -d MAC [-S MAC] [-n N] [-l LEN] [-r PPS]\n"
+	"               [-t IDLE] [-w PCAP] [-x]\n";
+
 int main(int argc, char **argv)
 {
 	static uint8_t tx[MAX_FRAME + 4], rx[1 << 20];
@@ -149,18 +153,37 @@ int main(int argc, char **argv)
 
 	while ((c = getopt(argc, argv, "s:d:S:n:l:r:t:w:x")) != -1) {
 		switch (c) {
-		case 's': path = optarg; break;
-		case 'd': if (parse_mac(optarg, dst)) return 2; break;
-		case 'S': if (parse_mac(optarg, src)) return 2; break;
-		case 'n': count = strtoul(optarg, NULL, 0); break;
-		case 'l': len = strtoul(optarg, NULL, 0); break;
-		case 'r': pps = strtoul(optarg, NULL, 0); break;
-		case 't': idle = atof(optarg); break;
-		case 'w': cap = optarg; break;
-		case 'x': check = 1; break;
+		case 's':
+			path = optarg;
+			break;
+		case 'd':
+			if (parse_mac(optarg, dst))
+				return 2;
+			break;
+		case 'S':
+			if (parse_mac(optarg, src))
+				return 2;
+			break;
+		case 'n':
+			count = strtoul(optarg, NULL, 0);
+			break;
+		case 'l':
+			len = strtoul(optarg, NULL, 0);
+			break;
+		case 'r':
+			pps = strtoul(optarg, NULL, 0);
+			break;
+		case 't':
+			idle = atof(optarg);
+			break;
+		case 'w':
+			cap = optarg;
+			break;
+		case 'x':
+			check = 1;
+			break;
 		default:
-			fprintf(stderr, "usage: trafgen -s SOCK -d MAC [-S MAC] "
-				"[-n N] [-l LEN] [-r PPS] [-t IDLE] [-w PCAP]\n");
+			fputs(usage, stderr);
 			return 2;
 		}
 	}
@@ -183,7 +206,8 @@ int main(int argc, char **argv)
 		}
 		pcap_header(pc);
 	}
-	t0 = last = now();
+	t0 = now();
+	last = t0;
 	for (;;) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 		double t = now();

@@ -675,9 +675,10 @@ static int mvneta_probe(struct platform_device *pdev)
 	if (err)
 		goto err_clk;
 
-	mvneta_setup_windows(pp, of_device_is_compatible(dn,
-			     "marvell,armada-3700-neta") ? NULL :
-			     mv_mbus_dram_info());
+	if (of_device_is_compatible(dn, "marvell,armada-3700-neta"))
+		mvneta_setup_windows(pp, NULL);
+	else
+		mvneta_setup_windows(pp, mv_mbus_dram_info());
 	mvneta_write(pp, MVNETA_UNIT_INTR_CAUSE, 0);
 
 	/* The address: device tree, else what the boot loader left, else

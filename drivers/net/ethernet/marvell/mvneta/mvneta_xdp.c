@@ -212,7 +212,7 @@ void mvneta_xdp_fold(struct mvneta_rx_queue *rxq)
  * reconfigured.
  */
 int mvneta_xdp_xmit(struct net_device *dev, int n,
-			   struct xdp_frame **frames, u32 flags)
+		    struct xdp_frame **frames, u32 flags)
 {
 	struct mvneta_port *pp = netdev_priv(dev);
 	struct mvneta_tx_queue *txq;

@@ -324,11 +324,15 @@ static int do_urecv(const struct opts *o)
 	};
 	struct pollfd pf;
 	unsigned long got = 0, exact = 0;
-	int fd = socket(AF_INET, SOCK_DGRAM, 0), rcv = 4 << 20;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), rcv = 64 << 20;
 
 	if (fd < 0)
 		die("socket");
-	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
+	/* Room for the whole run: the test is about the frames, not about
+	 * how fast this process reads.
+	 */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcv, sizeof(rcv)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
 	if (bind(fd, (struct sockaddr *)&me, sizeof(me)))
 		die("bind");
 	printf("ready\n");
@@ -427,9 +431,12 @@ static int do_trecv(const struct opts *o)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: mvneta_pkt send|reflect|count|usend|urecv|tsend|trecv -i IF [-d MAC] "
-		"[-s MAC] [-D IP] [-S IP] [-n N] [-l LEN] [-r PPS] [-t S] "
-		"[-p PORT] [-b]\n");
+	static const char text[] =
+		"usage: mvneta_pkt MODE -i IF [-d MAC] [-s MAC] [-D IP] [-S IP]\n"
+		"       [-n N] [-l LEN] [-r PPS] [-t S] [-p PORT] [-b]\n"
+		"MODE: send reflect count usend urecv tsend trecv\n";
+
+	fputs(text, stderr);
 	exit(2);
 }
 
@@ -448,18 +455,44 @@ int main(int argc, char **argv)
 	optind = 2;
 	while ((c = getopt(argc, argv, "i:d:s:D:S:n:l:r:t:p:b")) != -1) {
 		switch (c) {
-		case 'i': o.ifname = optarg; break;
-		case 'd': if (parse_mac(optarg, o.dst)) usage(); break;
-		case 's': if (parse_mac(optarg, o.src)) usage(); o.have_src = 1; break;
-		case 'D': o.dst_ip = inet_addr(optarg); break;
-		case 'S': o.src_ip = inet_addr(optarg); break;
-		case 'n': o.count = strtoul(optarg, NULL, 0); break;
-		case 'l': o.len = strtoul(optarg, NULL, 0); break;
-		case 'r': o.pps = strtoul(optarg, NULL, 0); break;
-		case 't': o.secs = atoi(optarg); break;
-		case 'p': o.port = atoi(optarg); break;
-		case 'b': o.bad_csum = 1; break;
-		default: usage();
+		case 'i':
+			o.ifname = optarg;
+			break;
+		case 'd':
+			if (parse_mac(optarg, o.dst))
+				usage();
+			break;
+		case 's':
+			if (parse_mac(optarg, o.src))
+				usage();
+			o.have_src = 1;
+			break;
+		case 'D':
+			o.dst_ip = inet_addr(optarg);
+			break;
+		case 'S':
+			o.src_ip = inet_addr(optarg);
+			break;
+		case 'n':
+			o.count = strtoul(optarg, NULL, 0);
+			break;
+		case 'l':
+			o.len = strtoul(optarg, NULL, 0);
+			break;
+		case 'r':
+			o.pps = strtoul(optarg, NULL, 0);
+			break;
+		case 't':
+			o.secs = atoi(optarg);
+			break;
+		case 'p':
+			o.port = atoi(optarg);
+			break;
+		case 'b':
+			o.bad_csum = 1;
+			break;
+		default:
+			usage();
 		}
 	}
 	if (!strcmp(mode, "usend"))

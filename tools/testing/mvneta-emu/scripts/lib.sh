@@ -11,7 +11,7 @@ JOBS=${JOBS:-$(nproc)}
 
 QEMU_SRC=$CACHE/qemu-src
 QEMU_BUILD=$CACHE/qemu-build
-QEMU_BIN=$QEMU_BUILD/qemu-system-aarch64
+QEMU_BIN=${QEMU_BIN:-$QEMU_BUILD/qemu-system-aarch64}
 
 KERNEL=${KERNEL:-default}           # default | debug
 KSRC=$SRC/linux-source-6.1

@@ -10,7 +10,8 @@ them to the driver and the guest has gone idle, stop counting.
 Instructions per packet = instructions in the window / FRAMES.
 
 Prints one row per scenario that a script can read:
-    <scenario> <insns/pkt> <run1> <run2> <run3> <spread %>
+    <scenario> <insns/pkt> <run1> <run2> <run3> <+-%>
+where +-% is the largest distance of a run from the mean, in percent
 or, with several drivers:
     <scenario> <driver1> <driver2> ... <driver2/driver1>
 """
@@ -136,10 +137,10 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--drivers", default="upstream")
     ap.add_argument("--scenarios", default="xdp_drop,tc_drop")
-    ap.add_argument("--frames", type=int, default=100000)
+    ap.add_argument("--frames", type=int, default=300000)
     ap.add_argument("--warmup", type=int, default=20000)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--settle", type=float, default=0.2)
+    ap.add_argument("--settle", type=float, default=0.1)
     ap.add_argument("--timeout", type=int, default=1800)
     ap.add_argument("--plugin", required=True)
     ap.add_argument("--trafgen", required=True)
@@ -155,20 +156,24 @@ def main():
           % (args.runs, args.frames))
     if len(drivers) == 1:
         print("# scenario insns/pkt " + " ".join(
-            "run%d" % (i + 1) for i in range(args.runs)) + " spread%")
+            "run%d" % (i + 1) for i in range(args.runs)) + " +-%")
         for s in scenarios:
             r = res[drivers[0]][s]
             mean = sum(r) / len(r)
-            spread = (max(r) - min(r)) / mean * 100
+            spread = max(abs(x - mean) for x in r) / mean * 100
             print("%s %.1f %s %.2f" % (s, mean, " ".join("%.1f" % x for x in r),
                                        spread))
     else:
         print("# scenario " + " ".join(drivers) + " %s/%s" %
-              (drivers[-1], drivers[0]))
+              (drivers[-1], drivers[0]) + " " +
+              " ".join("+-%%(%s)" % d for d in drivers))
         for s in scenarios:
             means = [sum(res[d][s]) / len(res[d][s]) for d in drivers]
-            print("%s %s %.2f" % (s, " ".join("%.1f" % m for m in means),
-                                   means[-1] / means[0]))
+            spreads = [max(abs(x - m) for x in res[d][s]) / m * 100
+                       for d, m in zip(drivers, means)]
+            print("%s %s %.2f %s" % (s, " ".join("%.1f" % m for m in means),
+                                      means[-1] / means[0],
+                                      " ".join("%.2f" % x for x in spreads)))
 
 
 if __name__ == "__main__":

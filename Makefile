@@ -5,6 +5,7 @@
 #   make check     the whole test suite; ends with "N passed, N failed"
 #   make bench     guest instructions per packet
 #   make vm CMD='ip -s link'   one command on the emulated board
+#   make lint      checkpatch, W=1, sparse (arm64, arm, x86_64), clang
 #
 # Variables: DRIVER=upstream|ours (default: ours; check and bench run
 # both when it is unset)  KERNEL=default|debug  SWIOTLB=force
@@ -15,7 +16,7 @@ DRIVER ?=
 KERNEL ?= default
 export DRIVER KERNEL SWIOTLB
 
-.PHONY: all deps qemu kernel rootfs guest-tools driver board demo check bench vm
+.PHONY: all deps qemu kernel rootfs guest-tools driver board demo check bench vm lint
 
 all: board
 
@@ -47,6 +48,10 @@ check: board
 
 bench: board
 	@$(EMU)/bench.sh
+
+# checkpatch, W=1 and sparse for arm64, arm, x86_64, clang for arm64
+lint: deps kernel
+	@$(EMU)/lint.sh
 
 vm: board
 	@$(EMU)/vm.sh '$(CMD)'

@@ -17,6 +17,7 @@ or, with several drivers:
 """
 
 import argparse
+import bisect
 import os
 import socket
 import subprocess
@@ -30,13 +31,32 @@ from emu_agent import Qmp, connect  # noqa: E402
 EMU = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # name -> guest commands that make eth0 behave as the scenario wants.
+REDIRECT_PIN = "/sys/fs/bpf/bench_redirect"
 SCENARIOS = {
-    "xdp_drop": "ip link set dev eth0 xdp obj /opt/mvneta/bpf/mvneta_xdp_drop.bpf.o sec xdp",
+    "xdp_drop": "ip link set dev eth0 xdp obj "
+                "/opt/mvneta/bpf/mvneta_xdp_drop.bpf.o sec xdp",
+    # frames back to the host, MAC addresses swapped
+    "xdp_tx": "ip link set dev eth0 xdp obj "
+              "/opt/mvneta/bpf/mvneta_xdp_tx.bpf.o sec xdp",
+    # eth0 -> eth1 through a devmap (eth1 has no cable: frames vanish)
+    "xdp_redirect": "ip link set eth1 up && "
+                    "bpftool prog loadall /opt/mvneta/bpf/mvneta_xdp_redirect.bpf.o "
+                    + REDIRECT_PIN + " pinmaps " + REDIRECT_PIN + "/maps && "
+                    "bpftool map update pinned " + REDIRECT_PIN + "/maps/tx_port "
+                    "key 0 0 0 0 value $(cat /sys/class/net/eth1/ifindex) 0 0 0 && "
+                    "bpftool net attach xdp pinned " + REDIRECT_PIN +
+                    "/xdp_redirect_devmap dev eth0",
+    # into the stack, which drops them (not for us)
+    "xdp_pass": "ip link set dev eth0 xdp obj "
+                "/opt/mvneta/bpf/mvneta_xdp_pass.bpf.o sec xdp",
+    # no program: a tc ingress rule drops them
     "tc_drop": "tc qdisc add dev eth0 clsact && "
                "tc filter add dev eth0 ingress matchall action drop",
 }
 TEARDOWN = ("ip link set dev eth0 xdp off 2>/dev/null; "
-            "tc qdisc del dev eth0 clsact 2>/dev/null; true")
+            "tc qdisc del dev eth0 clsact 2>/dev/null; "
+            "rm -rf " + REDIRECT_PIN + "; true")
+KERNEL_VA = 0xffff000000000000     # arm64: kernel addresses from here
 
 
 def log(msg):
@@ -79,7 +99,7 @@ def window(run, qmp, plugin, trafgen, mac, frames, settle):
     plugin.cmd("start")
     gen = subprocess.Popen([trafgen, "-s", os.path.join(run, "wire0"),
                             "-d", mac, "-n", str(frames), "-l", "64",
-                            "-t", "0"], stdout=subprocess.PIPE)
+                            "-t", "1"], stdout=subprocess.PIPE)
     deadline = time.monotonic() + 600
     while delivered(qmp) - d0 < frames:
         if time.monotonic() > deadline:
@@ -103,6 +123,10 @@ def bench_driver(driver, scenarios, args):
     for s in scenarios:
         job += [SCENARIOS[s], "echo BENCH-READY-%s" % s,
                 "emu-ctl wait-file done-%s" % s, TEARDOWN]
+    if args.profile:
+        job += ["echo KALLSYMS-BEGIN",
+                "awk '$2 ~ /^[tT]$/' /proc/kallsyms",
+                "echo KALLSYMS-END"]
     env = dict(os.environ, DRIVER=driver, TOPO="host", RUN=run,
                VM_TIMEOUT=str(args.timeout),
                QEMU_EXTRA="-plugin %s,sock=%s -qmp unix:%s,server=on,wait=off"
@@ -124,19 +148,72 @@ def bench_driver(driver, scenarios, args):
             runs = [window(run, qmp, plugin, args.trafgen, mac, args.frames,
                            args.settle) for _ in range(args.runs)]
             results[s] = runs
+            if args.profile:
+                os.makedirs(args.profile, exist_ok=True)
+                plugin.cmd("dump " + os.path.join(
+                    os.path.abspath(args.profile), "%s-%s.prof" % (driver, s)))
             log("%s %s: %s" % (driver, s, " ".join("%.1f" % r for r in runs)))
             open(os.path.join(run, "done-" + s), "w").close()
         proc.wait(timeout=120)
+        if args.profile:
+            write_profiles(args, driver, scenarios, console)
     finally:
         if proc.poll() is None:
             proc.kill()
     return results
 
 
+def read_kallsyms(console):
+    syms, inside = [], False
+    with open(console, errors="replace") as f:
+        for line in f:
+            line = line.strip()
+            if line == "KALLSYMS-BEGIN":
+                inside = True
+            elif line == "KALLSYMS-END":
+                break
+            elif inside:
+                w = line.split()
+                if len(w) >= 3:
+                    name = w[2] + (" " + w[3] if len(w) > 3 else "")
+                    syms.append((int(w[0], 16), name))
+    syms.sort()
+    return syms
+
+
+def write_profiles(args, driver, scenarios, console):
+    """Per scenario: guest instructions per packet by kernel function."""
+    syms = read_kallsyms(console)
+    addrs = [a for a, _ in syms]
+    for s in scenarios:
+        prof = os.path.join(args.profile, "%s-%s.prof" % (driver, s))
+        per = {}
+        with open(prof) as f:
+            for line in f:
+                pc, n = line.split()
+                pc, n = int(pc, 16), int(n)
+                i = bisect.bisect_right(addrs, pc) - 1
+                if pc < KERNEL_VA:
+                    name = "(user space)"
+                else:
+                    name = syms[i][1] if i >= 0 else "(unknown)"
+                per[name] = per.get(name, 0) + n
+        total = sum(per.values())
+        out = os.path.join(args.profile, "%s-%s.txt" % (driver, s))
+        with open(out, "w") as f:
+            f.write("# %s %s: guest instructions per packet by function "
+                    "(last window, %d frames)\n" % (driver, s, args.frames))
+            for name, n in sorted(per.items(), key=lambda x: -x[1]):
+                f.write("%8.1f %5.1f%% %s\n" % (n / args.frames,
+                                                n * 100.0 / total, name))
+        log("profile: " + out)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--drivers", default="upstream")
-    ap.add_argument("--scenarios", default="xdp_drop,tc_drop")
+    ap.add_argument("--scenarios",
+                    default="xdp_drop,xdp_tx,xdp_redirect,xdp_pass,tc_drop")
     ap.add_argument("--frames", type=int, default=300000)
     ap.add_argument("--warmup", type=int, default=20000)
     ap.add_argument("--runs", type=int, default=3)
@@ -144,6 +221,7 @@ def main():
     ap.add_argument("--timeout", type=int, default=1800)
     ap.add_argument("--plugin", required=True)
     ap.add_argument("--trafgen", required=True)
+    ap.add_argument("--profile", help="write per-function profiles here")
     args = ap.parse_args()
     drivers = args.drivers.split()
     scenarios = args.scenarios.split(",")

@@ -7,6 +7,8 @@
  *   start   zero the counters and start counting
  *   stop    stop counting; answers "<total> <vcpu0> <vcpu1> ..."
  *   read    answers the same without stopping
+ *   dump F  writes "<guest pc> <instructions>" for every translation block
+ *           that ran in the last window to file F (a profile), answers ok
  *
  * Counting is per translation block executed, in a per-vCPU counter, so
  * no two threads write the same word.
@@ -36,20 +38,81 @@ typedef struct {
 
 static VcpuCount counts[MAX_VCPUS];
 static volatile int counting;
+
+/* One per guest PC a block starts at; hits kept per vCPU, race-free. */
+typedef struct {
+    uint64_t pc;
+    uint64_t n_insns;
+    uint64_t hits[MAX_VCPUS];
+} BlockRec;
+
+static GHashTable *blocks;      /* pc -> BlockRec */
+static GMutex blocks_lock;
 static int listen_fd = -1;
 static char sock_path[108];
 
 static void tb_exec(unsigned int vcpu, void *udata)
 {
+    BlockRec *b = udata;
+
     if (counting && vcpu < MAX_VCPUS) {
-        counts[vcpu].insns += (uintptr_t)udata;
+        counts[vcpu].insns += b->n_insns;
+        b->hits[vcpu]++;
     }
 }
 
 static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 {
+    uint64_t pc = qemu_plugin_tb_vaddr(tb);
+    uint64_t n = qemu_plugin_tb_n_insns(tb);
+    uint64_t key = pc ^ (n << 56);
+    BlockRec *b;
+
+    g_mutex_lock(&blocks_lock);
+    b = g_hash_table_lookup(blocks, &key);
+    if (!b) {
+        b = g_new0(BlockRec, 1);
+        b->pc = pc;
+        b->n_insns = n;
+        g_hash_table_insert(blocks, g_memdup2(&key, sizeof(key)), b);
+    }
+    g_mutex_unlock(&blocks_lock);
     qemu_plugin_register_vcpu_tb_exec_cb(tb, tb_exec, QEMU_PLUGIN_CB_NO_REGS,
-                                         (void *)qemu_plugin_tb_n_insns(tb));
+                                         b);
+}
+
+static void clear_hits(gpointer key, gpointer value, gpointer data)
+{
+    BlockRec *b = value;
+
+    memset(b->hits, 0, sizeof(b->hits));
+}
+
+static void dump_block(gpointer key, gpointer value, gpointer data)
+{
+    BlockRec *b = value;
+    uint64_t hits = 0;
+    int i;
+
+    for (i = 0; i < MAX_VCPUS; i++) {
+        hits += b->hits[i];
+    }
+    if (hits) {
+        fprintf(data, "%" PRIx64 " %" PRIu64 "\n", b->pc, hits * b->n_insns);
+    }
+}
+
+static int dump(const char *path)
+{
+    FILE *f = fopen(path, "w");
+
+    if (!f) {
+        return -1;
+    }
+    g_mutex_lock(&blocks_lock);
+    g_hash_table_foreach(blocks, dump_block, f);
+    g_mutex_unlock(&blocks_lock);
+    return fclose(f);
 }
 
 static int report(char *buf, size_t len)
@@ -72,7 +135,7 @@ static int report(char *buf, size_t len)
 
 static void serve(int fd)
 {
-    char line[64], out[2048];
+    char line[512], out[2048];
     size_t used = 0;
     ssize_t r;
 
@@ -88,6 +151,9 @@ static void serve(int fd)
             if (!strcmp(line, "start")) {
                 counting = 0;
                 memset(counts, 0, sizeof(counts));
+                g_mutex_lock(&blocks_lock);
+                g_hash_table_foreach(blocks, clear_hits, NULL);
+                g_mutex_unlock(&blocks_lock);
                 counting = 1;
                 n = snprintf(out, sizeof(out), "ok\n");
             } else if (!strcmp(line, "stop")) {
@@ -95,6 +161,9 @@ static void serve(int fd)
                 n = report(out, sizeof(out));
             } else if (!strcmp(line, "read")) {
                 n = report(out, sizeof(out));
+            } else if (!strncmp(line, "dump ", 5)) {
+                n = snprintf(out, sizeof(out), dump(line + 5) ?
+                             "error: cannot write the profile\n" : "ok\n");
             } else {
                 n = snprintf(out, sizeof(out), "error: unknown command\n");
             }
@@ -164,6 +233,7 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
         return -1;
     }
     pthread_detach(th);
+    blocks = g_hash_table_new(g_int64_hash, g_int64_equal);
     qemu_plugin_register_vcpu_tb_trans_cb(id, tb_trans);
     qemu_plugin_register_atexit_cb(id, plugin_exit, NULL);
     return 0;

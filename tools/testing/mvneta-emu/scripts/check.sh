@@ -58,13 +58,14 @@ ethtool -S eth0 | grep -w rx_xdp_tx" > "$CACHE/logs/host-wire-$1.log" 2>&1 &
 	rm -rf "$run"
 }
 
+mkdir -p "$CACHE/logs"
 build_host_tools
 for d in $DRIVERS; do
 	host_wire "$d"
 	for k in ${KERNELS:-$KERNEL}; do
 		label="DRIVER=$d KERNEL=$k${SWIOTLB:+ SWIOTLB=$SWIOTLB}"
 		out=$CACHE/logs/check-$d-$k.log
-		mkdir -p "$CACHE/logs"
+
 		log "suite: $label"
 		DRIVER=$d KERNEL=$k "$EMU_DIR/scripts/vm.sh" \
 			"bash /opt/mvneta/selftests/run_all.sh $TESTS" 2>&1 | tee "$out" |

@@ -305,7 +305,8 @@ void mvneta_txq_kick(struct mvneta_port *pp, struct mvneta_tx_queue *txq);
 
 /* mvneta_xdp.c */
 u32 mvneta_run_xdp(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
-		   struct bpf_prog *prog, struct xdp_buff *xdp, u32 hw_len);
+		   struct bpf_prog *prog, struct xdp_buff *xdp, struct page *page,
+		   u32 hw_len);
 void mvneta_xdp_tx_flush(struct mvneta_port *pp, struct mvneta_rx_queue *rxq);
 void mvneta_xdp_fold(struct mvneta_rx_queue *rxq);
 int mvneta_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,

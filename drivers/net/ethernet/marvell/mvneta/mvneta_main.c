@@ -626,7 +626,7 @@ static int mvneta_probe(struct platform_device *pdev)
 	struct phylink *phylink;
 	phy_interface_t mode;
 	u8 addr[ETH_ALEN];
-	unsigned int cpu;
+	unsigned int cpu, q;
 	u32 lo, hi;
 	int err;
 
@@ -651,6 +651,10 @@ static int mvneta_probe(struct platform_device *pdev)
 	pp->tx_coal_frames = MVNETA_TX_COAL_FRAMES;
 	spin_lock_init(&pp->mib_lock);
 	INIT_WORK(&pp->reset_work, mvneta_reset_work);
+	for (q = 0; q < MVNETA_RXQS; q++)
+		u64_stats_init(&pp->rxqs[q].stats.syncp);
+	for (q = 0; q < MVNETA_MAX_QUEUES; q++)
+		u64_stats_init(&pp->txqs[q].stats.syncp);
 
 	pp->base = devm_platform_ioremap_resource(pdev, 0);
 	if (IS_ERR(pp->base))

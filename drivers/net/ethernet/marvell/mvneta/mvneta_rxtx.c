@@ -263,7 +263,8 @@ static void mvneta_rx_first(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 		xdp_init_buff(&xdp, PAGE_SIZE, &rxq->xdp_rxq);
 		xdp_prepare_buff(&xdp, page_address(page),
 				 MVNETA_RX_HEADROOM + MVNETA_MH_SIZE, here, true);
-		if (mvneta_run_xdp(pp, rxq, prog, &xdp, in_buf) != XDP_PASS) {
+		if (mvneta_run_xdp(pp, rxq, prog, &xdp, page, in_buf) !=
+		    XDP_PASS) {
 			/* Counted as received, whatever the verdict. */
 			c->packets++;
 			c->bytes += here;

@@ -129,6 +129,7 @@ void mvneta_xdp_tx_flush(struct mvneta_port *pp, struct mvneta_rx_queue *rxq)
  * @rxq: its RX ring
  * @prog: the program
  * @xdp: the frame; on XDP_PASS it tells what the skb must cover
+ * @page: the page under it
  * @hw_len: bytes the port wrote into the buffer
  *
  * Every verdict but XDP_PASS consumes the page.
@@ -136,9 +137,9 @@ void mvneta_xdp_tx_flush(struct mvneta_port *pp, struct mvneta_rx_queue *rxq)
  * Return: the verdict acted on (XDP_DROP for ABORTED and unknown ones).
  */
 u32 mvneta_run_xdp(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
-		   struct bpf_prog *prog, struct xdp_buff *xdp, u32 hw_len)
+		   struct bpf_prog *prog, struct xdp_buff *xdp, struct page *page,
+		   u32 hw_len)
 {
-	struct page *page = virt_to_head_page(xdp->data_hard_start);
 	u32 act = bpf_prog_run_xdp(prog, xdp);
 	struct xdp_frame *xdpf;
 	u32 sync;

@@ -510,6 +510,29 @@ static bool neta_rx_store(MarvellNetaState *s, int q, const uint8_t *data,
     return true;
 }
 
+/* Would this frame find its RX ring without room (and wait for it)? */
+static bool neta_rx_must_wait(MarvellNetaState *s, const uint8_t *buf,
+                              size_t size)
+{
+    size_t data_len = NETA_MH_SIZE + MAX(size, NETA_MIN_FRAME) + NETA_FCS_LEN;
+    uint32_t room, size_q;
+    int q;
+
+    if (s->rx_overrun_drop || s->faults.rx_overrun) {
+        return false;
+    }
+    q = neta_rx_filter(s, buf);
+    if (q < 0 || !(REG(s, RXQ_CMD) & (1u << q))) {
+        return false;
+    }
+    room = neta_rx_buf_room(s, q);
+    size_q = neta_rxq_size(s, q);
+    if (room < 64 || !size_q || !QREG(s, RXQ_BASE, q)) {
+        return false;       /* dropped, and logged, further on */
+    }
+    return s->rxq[q].non_occupied < MIN(DIV_ROUND_UP(data_len, room), size_q);
+}
+
 bool neta_core_can_receive(MarvellNetaState *s)
 {
     /* A dead port swallows frames; a live one needs free descriptors. */
@@ -535,6 +558,15 @@ ssize_t neta_core_receive(MarvellNetaState *s, const uint8_t *buf,
         mib_add(s, NETA_MIB_UNDERSIZE_RX, 1);
         s->stats.rx_dropped++;
         return size;
+    }
+
+    /*
+     * No room in the ring: hold the frame back (QEMU queues it and calls
+     * again once descriptors come back) before anything is counted, so
+     * that a frame is counted once however often it is offered.
+     */
+    if (neta_rx_must_wait(s, buf, size)) {
+        return 0;
     }
 
     /* The frame as it lands in memory: Marvell header, frame, FCS. */
@@ -623,10 +655,7 @@ ssize_t neta_core_receive(MarvellNetaState *s, const uint8_t *buf,
         return size;
     }
     if (s->rxq[q].non_occupied < ndesc) {
-        if (!s->rx_overrun_drop) {
-            return 0;   /* back-pressure: retried when buffers come back */
-        }
-        goto overrun;
+        goto overrun;   /* only with rx-overrun-drop: see above */
     }
     if (neta_rx_store(s, q, f, data_len, status, ndesc)) {
         s->stats.rx_delivered++;

@@ -73,12 +73,20 @@ set_mtu() {
 }
 
 test_mtu_9000() {
-	local n=20
+	local n=20 out
 	set_mtu 9000 || fail "MTU 9000 refused" || return
 	wait_carrier "$IF0" && wait_carrier "$IF1" || return
+	# Both ports restarted: wait for the first jumbo echo, then count.
+	ping -q -c 1 -w 5 -s 8972 -M do "$IP1" >/dev/null ||
+		fail "no 9000-byte echo within 5 s of the MTU change" || return
 	snap a "$IF0" rx_packets tx_packets
-	ping -q -c $n -i 0.02 -W 2 -s 8972 -M do "$IP1" >/dev/null ||
-		fail "9000-byte ping" || return
+	if ! out=$(ping -q -c $n -i 0.02 -W 2 -s 8972 -M do "$IP1" 2>&1); then
+		printf '%s\n' "$out"
+		ip -s link show dev "$IF0"
+		in_ns ip -s link show dev "$IF1"
+		fail "9000-byte ping"
+		return
+	fi
 	expect_eq "jumbo echo requests out" "$(delta a "$IF0" tx_packets)" $n &&
 	expect_eq "jumbo echo replies in" "$(delta a "$IF0" rx_packets)" $n &&
 	iperf_run $((8 * 1024 * 1024)) && tcp_exact $((8 * 1024 * 1024))

@@ -129,7 +129,8 @@ def bench_driver(driver, scenarios, args):
                 "echo KALLSYMS-END"]
     env = dict(os.environ, DRIVER=driver, TOPO="host", RUN=run,
                VM_TIMEOUT=str(args.timeout),
-               QEMU_EXTRA="-plugin %s,sock=%s -qmp unix:%s,server=on,wait=off"
+               QEMU_EXTRA="-accel tcg,thread=single "
+               "-plugin %s,sock=%s -qmp unix:%s,server=on,wait=off"
                % (args.plugin, plugin_sock, os.path.join(run, "qmp2")))
     proc = subprocess.Popen([os.path.join(EMU, "scripts", "vm.sh"),
                              "\n".join(job)], env=env,

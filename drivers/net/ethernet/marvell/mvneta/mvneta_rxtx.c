@@ -235,7 +235,8 @@ struct mvneta_rx_ctx {
 /* First buffer of a frame: build the skb around its page. */
 static void mvneta_rx_first(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 			    struct mvneta_rx_ctx *c, struct page *page,
-			    u32 status, u32 total, struct bpf_prog *prog)
+			    u32 status, u32 total, struct bpf_prog *prog,
+			    struct xdp_buff *xdp)
 {
 	u32 in_buf = min_t(u32, total, MVNETA_RX_BUF_SIZE);
 	u32 frame_len, here;
@@ -253,33 +254,30 @@ static void mvneta_rx_first(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 				      MVNETA_RX_HEADROOM, in_buf,
 				      page_pool_get_dma_dir(rxq->page_pool));
 	if (prog) {
-		struct xdp_buff xdp;
-
 		if (unlikely(!(status & MVNETA_RXD_LAST))) {
 			/* The MTU keeps XDP frames in one buffer. */
 			c->errors++;
 			goto drop;
 		}
-		xdp_init_buff(&xdp, PAGE_SIZE, &rxq->xdp_rxq);
-		xdp_prepare_buff(&xdp, page_address(page),
+		xdp_prepare_buff(xdp, page_address(page),
 				 MVNETA_RX_HEADROOM + MVNETA_MH_SIZE, here, true);
-		if (mvneta_run_xdp(pp, rxq, prog, &xdp, page, in_buf) !=
+		if (mvneta_run_xdp(pp, rxq, prog, xdp, page, in_buf) !=
 		    XDP_PASS) {
 			/* Counted as received, whatever the verdict. */
 			c->packets++;
 			c->bytes += here;
 			return;
 		}
-		skb = napi_build_skb(xdp.data_hard_start, PAGE_SIZE);
+		skb = napi_build_skb(xdp->data_hard_start, PAGE_SIZE);
 		if (unlikely(!skb)) {
 			c->alloc_errors++;
 			c->dropped++;
 			goto drop;
 		}
-		skb_reserve(skb, xdp.data - xdp.data_hard_start);
-		__skb_put(skb, xdp.data_end - xdp.data);
-		if (xdp.data_meta != xdp.data)
-			skb_metadata_set(skb, xdp.data - xdp.data_meta);
+		skb_reserve(skb, xdp->data - xdp->data_hard_start);
+		__skb_put(skb, xdp->data_end - xdp->data);
+		if (xdp->data_meta != xdp->data)
+			skb_metadata_set(skb, xdp->data - xdp->data_meta);
 	} else {
 		skb = napi_build_skb(page_address(page), PAGE_SIZE);
 		if (unlikely(!skb)) {
@@ -341,7 +339,10 @@ static int mvneta_rx_poll(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 	struct bpf_prog *prog = READ_ONCE(pp->xdp_prog);
 	struct mvneta_rx_ctx c = {};
 	u32 done = 0, filled;
+	struct xdp_buff xdp;	/* one per poll: set up once */
 	int frames = 0;
+
+	xdp_init_buff(&xdp, PAGE_SIZE, &rxq->xdp_rxq);
 
 	while (done < todo && frames < budget) {
 		u32 i = rxq->next_to_clean;
@@ -369,7 +370,7 @@ static int mvneta_rx_poll(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 				continue;
 			}
 			mvneta_rx_first(pp, rxq, &c, page, status,
-					le16_to_cpu(desc->data_size), prog);
+					le16_to_cpu(desc->data_size), prog, &xdp);
 			if (!rxq->skb && (status & MVNETA_RXD_LAST))
 				frames++;	/* consumed by XDP */
 		} else if (rxq->skb && !rxq->dropping) {

@@ -478,6 +478,19 @@ static void mvneta_tx_unmap(struct mvneta_port *pp, struct mvneta_tx_buf *buf)
 	}
 }
 
+/*
+ * An XDP_TX frame is one of our RX pages, sent from and reaped in our own
+ * NAPI context: straight back to its pool, synced for the device only up
+ * to the end of the frame (the rest was not written since the last sync).
+ */
+static void mvneta_xdp_tx_done(struct xdp_frame *xdpf, u32 len)
+{
+	struct page *page = virt_to_head_page(xdpf->data);
+	u32 sync = xdpf->data + len - page_address(page) - MVNETA_RX_HEADROOM;
+
+	page_pool_put_page(page->pp, page, sync, true);
+}
+
 static bool mvneta_tx_is_xdp(const struct mvneta_tx_buf *buf)
 {
 	return buf->type == MVNETA_TX_XDP_TX || buf->type == MVNETA_TX_XDP_NDO;
@@ -748,7 +761,10 @@ static void mvneta_tx_clean(struct mvneta_port *pp, struct mvneta_tx_queue *txq,
 		struct mvneta_tx_buf *buf = &txq->bufs[txq->next_to_clean];
 
 		mvneta_tx_unmap(pp, buf);
-		if (mvneta_tx_is_xdp(buf)) {
+		if (buf->type == MVNETA_TX_XDP_TX) {
+			mvneta_xdp_tx_done(buf->xdpf, buf->len);
+			buf->xdpf = NULL;
+		} else if (buf->type == MVNETA_TX_XDP_NDO) {
 			xdp_return_frame_bulk(buf->xdpf, &bq);
 			buf->xdpf = NULL;
 		} else if (buf->skb) {

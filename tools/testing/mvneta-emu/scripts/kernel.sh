@@ -26,14 +26,16 @@ configure() {
 		scripts/kconfig/merge_config.sh -m -O "$KBUILD" \
 		"$KBUILD/.config" "${frags[@]}" >/dev/null)
 	make -s -C "$KSRC" O="$KBUILD" ARCH=arm64 CROSS_COMPILE=$CROSS olddefconfig
-	# Every line of the fragments must have survived.
+	# Every setting of the fragments (the last one of each symbol, as
+	# later fragments override earlier ones) must have survived.
 	local bad=0 line
 	while read -r line; do
-		case "$line" in
-		CONFIG_*=*) grep -qx "$line" "$KBUILD/.config" ||
-				{ log "config lost: $line"; bad=1; } ;;
-		esac
-	done < <(cat "${frags[@]}")
+		grep -qx "$line" "$KBUILD/.config" ||
+			{ log "config lost: $line"; bad=1; }
+	done < <(cat "${frags[@]}" | grep '^CONFIG_.*=' |
+		 awk -F= '{ last[$1] = $0; order[NR] = $1 }
+			  END { for (i = 1; i <= NR; i++)
+				if (order[i] in last) { print last[order[i]]; delete last[order[i]] } }')
 	[ $bad = 0 ] || die "kernel config fragment not applied"
 	echo "$want" > "$KBUILD/.fragments"
 }

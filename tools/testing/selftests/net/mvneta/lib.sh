@@ -186,12 +186,20 @@ pg kpktgend_0 rem_device_all
 EOF
 }
 
-# The kernel log must stay free of splats.
+# The kernel log must stay free of splats: KASAN, lockdep, DMA-API debug,
+# kmemleak (a scan is forced when it is there), page_pool, WARN/BUG.
+SPLATS='BUG:|WARNING: CPU|Oops|Call trace|UBSAN|possible (recursive|circular) locking'
+SPLATS+='|inconsistent lock state|DMA-API: .*: device driver|suspected memory leak'
+SPLATS+='|stalled pool shutdown|page_pool_release_retry'
 dmesg_clean() {
-	local bad
-	bad=$(dmesg | grep -E 'BUG:|WARNING:|Oops|KASAN|kmemleak|DMA-API|possible (recursive|circular) locking|stalled pool|Call trace' | head -n 20)
-	[ -z "$bad" ] && return 0
-	printf '%s\n' "$bad"
+	local bad leaks=
+	if [ -w /sys/kernel/debug/kmemleak ]; then
+		echo scan > /sys/kernel/debug/kmemleak
+		leaks=$(head -n 20 /sys/kernel/debug/kmemleak)
+	fi
+	bad=$(dmesg | grep -E "$SPLATS" | head -n 20)
+	[ -z "$bad" ] && [ -z "$leaks" ] && return 0
+	printf '%s\n' "$bad" "$leaks"
 	return 1
 }
 

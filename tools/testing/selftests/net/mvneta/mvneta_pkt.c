@@ -16,8 +16,8 @@
  * reflect: sends like "send", then expects every frame back with the
  *       Ethernet addresses swapped and every other byte unchanged; prints
  *       "sent N received M exact K" and fails unless K == N == M.
- * count: counts UDP frames to port 9 (or -p) arriving on IF until SECS
- *       pass with nothing new; prints the count.
+ * count: says "ready", then counts UDP frames to port 9 (or -p) arriving
+ *       on IF until SECS pass with nothing new; prints the count.
  * usend/urecv: COUNT datagrams of LEN payload bytes through ordinary UDP
  *       sockets (so the stack's checksum offload is used); urecv checks
  *       every payload byte and prints "received M exact K", failing
@@ -272,6 +272,8 @@ static int do_count(const struct opts *o, int fd)
 	struct pollfd p = { .fd = fd, .events = POLLIN };
 	unsigned long n = 0;
 
+	printf("ready\n");
+	fflush(stdout);
 	while (poll(&p, 1, o->secs * 1000) > 0) {
 		struct sockaddr_ll from;
 		socklen_t fl = sizeof(from);

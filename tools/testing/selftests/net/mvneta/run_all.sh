@@ -10,7 +10,7 @@ source ./lib.sh
 
 tests=${*:-mvneta_basic.sh mvneta_traffic.sh mvneta_filter.sh mvneta_csum.sh mvneta_xdp.sh mvneta_faults.sh}
 pass=0 failed=0 skipped=0
-dmesg -C 2>/dev/null
+dmesg -c >/dev/null 2>&1	# start from a clean log
 for t in $tests; do
 	echo "# ---- $t"
 	out=$(bash "./$t" 2>&1 | tee /dev/stderr)

@@ -14,8 +14,6 @@
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 
-#define SWAP(a, b) do { typeof(a) t_ = (a); (a) = (b); (b) = t_; } while (0)
-
 SEC("xdp")
 int xdp_ssh_mirror(struct xdp_md *ctx)
 {
@@ -25,6 +23,8 @@ int xdp_ssh_mirror(struct xdp_md *ctx)
 	unsigned char mac[ETH_ALEN];
 	struct tcphdr *tcp;
 	struct iphdr *ip;
+	__be32 addr;
+	__be16 port;
 
 	if ((void *)(eth + 1) > data_end || eth->h_proto != bpf_htons(ETH_P_IP))
 		return XDP_PASS;
@@ -39,8 +39,12 @@ int xdp_ssh_mirror(struct xdp_md *ctx)
 	__builtin_memcpy(mac, eth->h_dest, ETH_ALEN);
 	__builtin_memcpy(eth->h_dest, eth->h_source, ETH_ALEN);
 	__builtin_memcpy(eth->h_source, mac, ETH_ALEN);
-	SWAP(ip->saddr, ip->daddr);
-	SWAP(tcp->source, tcp->dest);
+	addr = ip->saddr;
+	ip->saddr = ip->daddr;
+	ip->daddr = addr;
+	port = tcp->source;
+	tcp->source = tcp->dest;
+	tcp->dest = port;
 	return XDP_TX;
 }
 

@@ -47,8 +47,10 @@ build() {
 }
 
 log "checkpatch --strict"
-if perl "$KSRC/scripts/checkpatch.pl" --strict --no-tree --terse -q \
-	--ignore CAMELCASE -f "$DRV"/*.[ch] >&2; then
+# Paths relative to the top: checkpatch applies the networking rules by path.
+if (cd "$TOP_DIR" && perl "$KSRC/scripts/checkpatch.pl" --strict --no-tree \
+	--terse -q --ignore CAMELCASE -f drivers/net/ethernet/marvell/mvneta/*.[ch] \
+	samples/bpf/mvneta_*.c) >&2; then
 	log "ok - checkpatch clean"
 else
 	fail=1

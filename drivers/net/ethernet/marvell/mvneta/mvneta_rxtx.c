@@ -478,8 +478,7 @@ static void mvneta_tx_unmap(struct mvneta_port *pp, struct mvneta_tx_buf *buf)
 	}
 }
 
-/*
- * An XDP_TX frame is one of our RX pages, sent from and reaped in our own
+/* An XDP_TX frame is one of our RX pages, sent from and reaped in our own
  * NAPI context: straight back to its pool, synced for the device only up
  * to the end of the frame (the rest was not written since the last sync).
  */

@@ -127,7 +127,7 @@ quiet_ipv6() {
 # Two stacks joined by the cable: IF0 here, IF1 in $NS, static ARP.
 pair_up() {
 	quiet_ipv6
-	ip netns del "$NS" 2>/dev/null
+	pair_down >/dev/null
 	ip netns add "$NS"
 	in_ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 	in_ns ip link set lo up
@@ -143,19 +143,30 @@ pair_up() {
 }
 
 pair_down() {
-	ip netns del "$NS" 2>/dev/null
+	local i pids
+	if ip netns list 2>/dev/null | grep -qw "$NS"; then
+		# Nothing may keep the namespace (and so the port) alive.
+		pids=$(ip netns pids "$NS" 2>/dev/null)
+		[ -n "$pids" ] && kill -9 $pids 2>/dev/null
+		ip netns del "$NS"
+	fi
 	# The port comes back to the initial namespace once it is gone.
-	for i in $(seq 50); do
+	for i in $(seq 300); do
 		[ -e "/sys/class/net/$IF1" ] && break
 		sleep 0.1
 	done
+	if [ ! -e "/sys/class/net/$IF1" ]; then
+		echo "$IF1 did not come back from namespace $NS"
+		dmesg | tail -n 20
+		return 1
+	fi
 	ip addr flush dev "$IF0" 2>/dev/null
 }
 
 # Both ports up in this namespace, no addresses: raw frame tests.
 raw_up() {
 	quiet_ipv6
-	pair_down
+	pair_down || return
 	ip link set "$IF0" up
 	ip link set "$IF1" up
 	wait_carrier "$IF0" && wait_carrier "$IF1"

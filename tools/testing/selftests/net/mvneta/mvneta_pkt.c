@@ -434,7 +434,7 @@ static int do_trecv(const struct opts *o)
 static void usage(void)
 {
 	static const char text[] =
-		"usage: mvneta_pkt MODE -i IF [-d MAC] [-s MAC] [-D IP] [-S IP]\n"
+		"mvneta_pkt MODE -i IF [-d MAC] [-s MAC] [-D IP] [-S IP]\n"
 		"       [-n N] [-l LEN] [-r PPS] [-t S] [-p PORT] [-b]\n"
 		"MODE: send reflect count usend urecv tsend trecv\n";
 

@@ -90,7 +90,6 @@ struct mvneta_tx_buf {
  * @bytes: bytes (without FCS)
  * @errors: RX: error descriptors; TX: frames that could not be mapped
  * @dropped: frames dropped by the driver
- * @alloc_errors: page or skb allocations that failed
  * @xdp_pass: RX: XDP_PASS verdicts
  * @xdp_drop: RX: XDP_DROP verdicts
  * @xdp_aborted: RX: XDP_ABORTED and unknown verdicts
@@ -107,7 +106,6 @@ struct mvneta_queue_stats {
 	u64 bytes;
 	u64 errors;
 	u64 dropped;
-	u64 alloc_errors;
 	u64 xdp_pass;
 	u64 xdp_drop;
 	u64 xdp_aborted;

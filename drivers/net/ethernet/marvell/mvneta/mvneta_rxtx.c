@@ -232,6 +232,16 @@ struct mvneta_rx_ctx {
 	u64 alloc_errors;
 };
 
+/* Make the @len bytes the port wrote into @page visible to the CPU. */
+static void mvneta_rx_sync(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
+			   struct page *page, u32 len)
+{
+	dma_sync_single_range_for_cpu(pp->pdev_dev,
+				      page_pool_get_dma_addr(page),
+				      MVNETA_RX_HEADROOM, len,
+				      page_pool_get_dma_dir(rxq->page_pool));
+}
+
 /* First buffer of a frame: build the skb around its page. */
 static void mvneta_rx_first(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 			    struct mvneta_rx_ctx *c, struct page *page,
@@ -249,10 +259,7 @@ static void mvneta_rx_first(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 	frame_len = total - MVNETA_MH_SIZE - ETH_FCS_LEN;
 	here = min_t(u32, in_buf - MVNETA_MH_SIZE, frame_len);
 
-	dma_sync_single_range_for_cpu(pp->pdev_dev,
-				      page_pool_get_dma_addr(page),
-				      MVNETA_RX_HEADROOM, in_buf,
-				      page_pool_get_dma_dir(rxq->page_pool));
+	mvneta_rx_sync(pp, rxq, page, in_buf);
 	if (prog) {
 		if (unlikely(!(status & MVNETA_RXD_LAST))) {
 			/* The MTU keeps XDP frames in one buffer. */
@@ -323,10 +330,7 @@ static void mvneta_rx_more(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 		rxq->dropping = true;
 		return;
 	}
-	dma_sync_single_range_for_cpu(pp->pdev_dev,
-				      page_pool_get_dma_addr(page),
-				      MVNETA_RX_HEADROOM, in_buf,
-				      page_pool_get_dma_dir(rxq->page_pool));
+	mvneta_rx_sync(pp, rxq, page, in_buf);
 	skb_add_rx_frag(skb, sh->nr_frags, page, MVNETA_RX_HEADROOM, use,
 			PAGE_SIZE);
 }
@@ -410,7 +414,6 @@ static int mvneta_rx_poll(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 		rxq->stats.bytes += c.bytes;
 		rxq->stats.errors += c.errors;
 		rxq->stats.dropped += c.dropped;
-		rxq->stats.alloc_errors += c.alloc_errors;
 		u64_stats_update_end(&rxq->stats.syncp);
 	}
 	pp->sw.skb_alloc_errors += c.alloc_errors;

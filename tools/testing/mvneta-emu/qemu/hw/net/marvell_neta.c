@@ -53,11 +53,6 @@ static const MemoryRegionOps neta_mmio_ops = {
     },
 };
 
-static bool neta_nc_can_receive(NetClientState *nc)
-{
-    return neta_core_can_receive(qemu_get_nic_opaque(nc));
-}
-
 static ssize_t neta_nc_receive(NetClientState *nc, const uint8_t *buf,
                                size_t size)
 {
@@ -72,7 +67,6 @@ static void neta_nc_link_changed(NetClientState *nc)
 static NetClientInfo neta_net_info = {
     .type = NET_CLIENT_DRIVER_NIC,
     .size = sizeof(NICState),
-    .can_receive = neta_nc_can_receive,
     .receive = neta_nc_receive,
     .link_status_changed = neta_nc_link_changed,
 };

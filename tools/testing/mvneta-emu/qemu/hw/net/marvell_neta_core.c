@@ -533,12 +533,6 @@ static bool neta_rx_must_wait(MarvellNetaState *s, const uint8_t *buf,
     return s->rxq[q].non_occupied < MIN(DIV_ROUND_UP(data_len, room), size_q);
 }
 
-bool neta_core_can_receive(MarvellNetaState *s)
-{
-    /* A dead port swallows frames; a live one needs free descriptors. */
-    return true;
-}
-
 ssize_t neta_core_receive(MarvellNetaState *s, const uint8_t *buf,
                           size_t size)
 {

@@ -16,7 +16,6 @@
 void neta_core_reset(MarvellNetaState *s);
 uint64_t neta_core_read(MarvellNetaState *s, hwaddr addr);
 void neta_core_write(MarvellNetaState *s, hwaddr addr, uint32_t val);
-bool neta_core_can_receive(MarvellNetaState *s);
 ssize_t neta_core_receive(MarvellNetaState *s, const uint8_t *buf,
                           size_t size);
 void neta_core_tx_resume(MarvellNetaState *s);

@@ -6,6 +6,9 @@
 #   make bench     guest instructions per packet
 #   make vm CMD='ip -s link'   one command on the emulated board
 #   make lint      checkpatch, W=1, sparse (arm64, arm, x86_64), clang
+#   make distro-module  build the module with dkms (dkms.conf) against
+#                  Debian 12's arm64 kernel headers, check vermagic,
+#                  compatibles, no warnings
 #
 # Variables: DRIVER=upstream|ours (default: ours; check and bench run
 # both when it is unset)  KERNEL=default|debug  SWIOTLB=force
@@ -16,7 +19,8 @@ DRIVER ?=
 KERNEL ?= default
 export DRIVER KERNEL SWIOTLB
 
-.PHONY: all deps qemu kernel rootfs guest-tools driver board demo check bench vm lint
+.PHONY: all deps qemu kernel rootfs guest-tools driver board demo check bench vm lint \
+	distro-module
 
 all: board
 
@@ -55,3 +59,7 @@ lint: deps kernel
 
 vm: board
 	@$(EMU)/vm.sh '$(CMD)'
+
+# dkms.conf proven on a distribution kernel: Debian 12 arm64 headers
+distro-module: deps
+	@$(EMU)/distro-module.sh

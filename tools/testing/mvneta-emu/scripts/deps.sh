@@ -8,7 +8,8 @@ PKGS=(build-essential gcc-aarch64-linux-gnu libc6-dev-arm64-cross
       ninja-build meson python3-venv pkg-config dpkg-dev
       libglib2.0-dev libpixman-1-dev zlib1g-dev libfdt-dev
       linux-source-6.1 clang llvm libbpf-dev mmdebstrap rsync
-      gcc-arm-linux-gnueabihf sparse lld)
+      gcc-arm-linux-gnueabihf sparse lld
+      dkms openssl git)	# dkms, openssl: distro-module; git: series
 
 SUDO=
 [ "$(id -u)" = 0 ] || SUDO=sudo

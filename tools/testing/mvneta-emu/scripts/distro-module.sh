@@ -1,0 +1,240 @@
+#!/bin/bash
+# Prove the DKMS packaging on a distribution kernel: fetch Debian 12's
+# arm64 kernel headers for the current bookworm kernel ABI, unpack them
+# under the cache (nothing is installed on the host) and have the real
+# dkms cross-build and install mvneta through
+# drivers/net/ethernet/marvell/mvneta/dkms.conf, in private trees.
+# Then check the module: vermagic of the headers, the compatibles,
+# signed the way dkms signs on Debian, and a build without warnings.
+#
+# The arm64 headers need the kbuild package's host tools (fixdep,
+# modpost, sign-file); linux-kbuild-6.1 is Multi-Arch: foreign, so the
+# amd64 build of the same version is what Debian itself pairs with
+# arm64 headers on an amd64 host.  The packages come through apt-get
+# download with a private apt configuration that knows arm64, so the
+# host's dpkg architectures and apt lists stay as they are.
+source "$(dirname "$0")/lib.sh"
+
+DRV=$TOP_DIR/drivers/net/ethernet/marvell/mvneta
+D=$CACHE/distro
+APT_DIR=$D/apt
+DEBS=$D/debs
+ROOT=$D/root		# the packages, unpacked
+DK=$D/dkms		# dkms: tree, sources, wrappers, signing key
+KBUILD_PKG=linux-kbuild-6.1
+
+# A private apt: the host's Debian "deb" sources, amd64 and arm64.
+apt_setup() {
+	local f s
+	mkdir -p "$APT_DIR"/{etc/sources.list.d,etc/preferences.d,lists/partial,cache/archives/partial}
+	: > "$APT_DIR/status"
+	: > "$APT_DIR/etc/sources.list"
+	rm -f "$APT_DIR"/etc/sources.list.d/*
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -e "$f" ] || continue
+		# deb822 stanzas that carry binary packages, as binary only
+		s=$(awk 'BEGIN { RS = ""; ORS = "\n\n" }
+			 /(^|\n)Types:[^\n]*deb( |\n|$)/ {
+				sub(/Types:[^\n]*/, "Types: deb"); print }' "$f")
+		[ -n "$s" ] && echo "$s" > "$APT_DIR/etc/sources.list.d/$(basename "$f")"
+	done
+	cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+		grep -E '^deb ' > "$APT_DIR/etc/sources.list" || true
+	cat > "$APT_DIR/apt.conf" <<-EOF
+	APT::Architecture "amd64";
+	APT::Architectures { "amd64"; "arm64"; };
+	Dir::Etc::SourceList "$APT_DIR/etc/sources.list";
+	Dir::Etc::SourceParts "$APT_DIR/etc/sources.list.d";
+	Dir::Etc::Preferences "$APT_DIR/etc/preferences";
+	Dir::Etc::PreferencesParts "$APT_DIR/etc/preferences.d";
+	Dir::State::Lists "$APT_DIR/lists";
+	Dir::State::status "$APT_DIR/status";
+	Dir::Cache "$APT_DIR/cache";
+	Acquire::Languages "none";
+	EOF
+	[ "$(id -u)" = 0 ] && echo 'APT::Sandbox::User "root";' >> "$APT_DIR/apt.conf"
+	export APT_CONFIG=$APT_DIR/apt.conf
+	if ! apt-get -q update >"$D/apt-update.log" 2>&1; then
+		cat "$D/apt-update.log" >&2
+		ls "$APT_DIR"/lists/*arm64_Packages* >/dev/null 2>&1 ||
+			die "apt-get update failed"
+		log "apt-get update failed: using the package lists of the last run"
+	fi
+}
+
+# field PKG FIELD: a field of the candidate version of PKG
+field() {
+	apt-cache show --no-all-versions "$1" 2>/dev/null |
+		sed -n "s/^$2: //p" | head -n1
+}
+
+# Which headers: the linux-headers-arm64 metapackage names the current ABI.
+resolve() {
+	local dep
+	dep=$(field linux-headers-arm64:arm64 Depends)
+	HDR_PKG=$(sed -n 's/^\(linux-headers-[^ ]*-arm64\) (= \([^)]*\)).*/\1/p' <<<"$dep")
+	PKG_VER=$(sed -n 's/^\(linux-headers-[^ ]*-arm64\) (= \([^)]*\)).*/\2/p' <<<"$dep")
+	[ -n "$HDR_PKG" ] && [ -n "$PKG_VER" ] ||
+		die "cannot resolve linux-headers-arm64 (Depends: '$dep')"
+	ABI=${HDR_PKG#linux-headers-}
+	ABI=${ABI%-arm64}
+	COMMON_PKG=linux-headers-$ABI-common
+	dep=$(field "$HDR_PKG:arm64" Depends)
+	grep -q "$COMMON_PKG (= $PKG_VER)" <<<"$dep" ||
+		die "$HDR_PKG does not depend on $COMMON_PKG: $dep"
+	grep -q "$KBUILD_PKG " <<<"$dep" ||
+		die "$HDR_PKG does not depend on $KBUILD_PKG: $dep"
+	[ "$(field "$KBUILD_PKG:amd64" Multi-Arch)" = foreign ] ||
+		die "$KBUILD_PKG is not Multi-Arch: foreign: amd64 tools cannot serve arm64 headers"
+	log "bookworm kernel ABI $ABI ($PKG_VER): $HDR_PKG, $COMMON_PKG, $KBUILD_PKG:amd64"
+}
+
+fetch() {
+	mkdir -p "$DEBS"
+	(cd "$DEBS" && apt-get -q download "$HDR_PKG:arm64=$PKG_VER" \
+		"$COMMON_PKG=$PKG_VER" "$KBUILD_PKG:amd64=$PKG_VER" \
+		>"$D/apt-download.log" 2>&1) ||
+		{ cat "$D/apt-download.log" >&2; die "apt-get download failed"; }
+	DEB_FILES=("$DEBS/${HDR_PKG}_${PKG_VER}_arm64.deb"
+		   "$DEBS/${COMMON_PKG}_${PKG_VER}_all.deb"
+		   "$DEBS/${KBUILD_PKG}_${PKG_VER}_amd64.deb")
+	local f
+	for f in "${DEB_FILES[@]}"; do
+		[ -s "$f" ] || die "missing $f"
+	done
+	# Older versions of the packages are of no use any more.
+	find "$DEBS" -name '*.deb' ! -name "*_${PKG_VER}_*" -delete
+}
+
+# Unpack into $ROOT as dpkg would into /; then make the few absolute
+# references (/usr/src/..., /lib/modules/.../build) point inside $ROOT.
+unpack() {
+	local want f r
+	want=$(basename -a "${DEB_FILES[@]}" | sort | tr '\n' ' ')
+	HDR=$ROOT/usr/src/$HDR_PKG
+	if [ "$(cat "$ROOT/.debs" 2>/dev/null)" != "$want" ]; then
+		rm -rf "$ROOT"
+		mkdir -p "$ROOT"
+		for f in "${DEB_FILES[@]}"; do
+			dpkg-deb -x "$f" "$ROOT"
+		done
+		sed -i "s|^include /usr/src/|include $ROOT/usr/src/|" "$HDR/Makefile"
+		for f in "$ROOT"/lib/modules/*/build "$ROOT"/lib/modules/*/source; do
+			r=$(readlink "$f")
+			[ "${r#/}" != "$r" ] && ln -sfn "../../..$r" "$f"
+		done
+		echo "$want" > "$ROOT/.debs"
+	fi
+	grep -q "^include $ROOT/" "$HDR/Makefile" || die "$HDR/Makefile: unexpected layout"
+	KREL=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' \
+		"$HDR/include/generated/utsrelease.h")
+	[ -n "$KREL" ] || die "no kernel release in $HDR"
+	[ -x "$HDR/scripts/basic/fixdep" ] || die "$HDR/scripts: kbuild tools missing"
+	# fixdep without arguments prints its usage, if it runs here at all.
+	f=$("$HDR/scripts/basic/fixdep" 2>&1 || true)
+	grep -q Usage <<<"$f" || die "the kbuild host tools do not run on this host"
+	log "headers for $KREL in $HDR"
+}
+
+# The cross environment dkms runs in: the cross compiler (the headers'
+# .kernelvariables fix ARCH=arm64 and CC=\$(CROSS_COMPILE)gcc-12), a
+# strip that knows arm64 objects (dkms strips with plain "strip"), and
+# dkms' Debian signing set-up pointed into the cache.
+dkms_env() {
+	mkdir -p "$DK/bin"
+	ln -sfn "$(command -v ${CROSS}strip)" "$DK/bin/strip"
+	export PATH=$DK/bin:$PATH ARCH=arm64 CROSS_COMPILE=$CROSS
+	export sign_file=$HDR/scripts/sign-file
+	export mok_signing_key=$DK/mok.key mok_certificate=$DK/mok.pub
+}
+
+dkms_build() {
+	local ver trees out
+	ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$DRV/dkms.conf")
+	[ -n "$ver" ] || die "no PACKAGE_VERSION in $DRV/dkms.conf"
+	MODVER=mvneta/$ver
+	rm -rf "$DK/tree" "$DK/src" "$ROOT/lib/modules/$KREL/updates"
+	mkdir -p "$DK/tree" "$DK/src/mvneta-$ver"
+	# The package's source: the driver directory, build outputs left out.
+	rsync -a --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
+		--exclude='*.mod' --exclude='*.mod.c' --exclude='modules.order' \
+		--exclude='Module.symvers' --exclude='.tmp*' \
+		"$DRV/" "$DK/src/mvneta-$ver/"
+	trees=(--dkmstree "$DK/tree" --sourcetree "$DK/src"
+	       --installtree "$ROOT/lib/modules")
+	out=$D/dkms.log
+	: > "$out"
+	dkms add "$MODVER" "${trees[@]}" >>"$out" 2>&1 &&
+	nice -n 19 dkms build "$MODVER" -k "$KREL" -a aarch64 \
+		--kernelsourcedir "$HDR" -j "$JOBS" "${trees[@]}" >>"$out" 2>&1 &&
+	# No depmod: $ROOT has no kernel image and so no module tree to index.
+	dkms install "$MODVER" -k "$KREL" -a aarch64 --kernelsourcedir "$HDR" \
+		--no-depmod "${trees[@]}" >>"$out" 2>&1 || {
+		cat "$out" >&2
+		cat "$DK"/tree/mvneta/"$ver"/build/make.log 2>/dev/null >&2
+		die "dkms failed"
+	}
+	sed 's/^/  dkms: /' "$out" | grep -v '^  dkms: *$' >&2
+	MAKELOG=$DK/tree/$MODVER/$KREL/aarch64/log/make.log
+	KO=$ROOT/lib/modules/$KREL/updates/dkms/mvneta.ko
+	dkms status "$MODVER" "${trees[@]}" | grep -q "$KREL, aarch64: installed" ||
+		die "dkms status does not show the module installed"
+}
+
+verify() {
+	local fail=0 vermagic compat aliases c
+	[ -s "$KO" ] || die "no module at $KO"
+	${CROSS}readelf -h "$KO" | grep -q 'Machine:.*AArch64' ||
+		{ log "not ok - $KO is not an arm64 object"; fail=1; }
+
+	vermagic=$(modinfo -F vermagic "$KO")
+	if [ "${vermagic%% *}" = "$KREL" ]; then
+		log "ok - vermagic: $vermagic"
+	else
+		log "not ok - vermagic '$vermagic', headers are $KREL"
+		fail=1
+	fi
+
+	# Every compatible of the driver's match table, as a modalias.
+	compat=$(sed -n 's/.*\.compatible = "\([^"]*\)".*/\1/p' "$DRV"/*.c)
+	grep -qx 'marvell,armada-3700-neta' <<<"$compat" ||
+		{ log "not ok - the driver does not match marvell,armada-3700-neta"; fail=1; }
+	aliases=$(modinfo -F alias "$KO")
+	for c in $compat; do
+		if grep -qxF "of:N*T*C$c" <<<"$aliases"; then
+			log "ok - modalias for $c"
+		else
+			log "not ok - no modalias for $c"
+			fail=1
+		fi
+	done
+
+	if [ "$(modinfo -F signer "$KO")" = "DKMS module signing key" ]; then
+		log "ok - signed by dkms ($(modinfo -F sig_hashalgo "$KO"))"
+	else
+		log "not ok - not signed by dkms"
+		fail=1
+	fi
+
+	[ -s "$MAKELOG" ] || die "no build log at $MAKELOG"
+	grep -q 'CC \[M\].*mvneta_main.o' "$MAKELOG" ||
+		{ log "not ok - the build log shows no compilation"; fail=1; }
+	if grep -Ei 'warning|error' "$MAKELOG" "$D/dkms.log" >&2; then
+		log "not ok - the build printed warnings"
+		fail=1
+	else
+		log "ok - no warnings (log: $MAKELOG)"
+	fi
+	[ $fail = 0 ] || die "distro module check failed"
+	log "distro module: $KO ($(stat -c %s "$KO") bytes), built by dkms for Debian 12 $KREL"
+}
+
+mkdir -p "$D"
+command -v dkms >/dev/null || die "dkms not installed (make deps)"
+timed "apt lists (amd64, arm64)" apt_setup
+resolve
+timed "download" fetch
+timed "unpack" unpack
+dkms_env
+timed "dkms add, build, install ($KREL, arm64)" dkms_build
+verify

@@ -5,7 +5,7 @@
  * ports; the second runs on the chosen CPU, counts the frame in
  * "seen" (per CPU) and passes it to the stack there.
  *
- * The map must be filled: see mvneta_xdp_cpumap.sh.
+ * The maps must be filled: mvneta_xdp_cpumap_user does it.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>

@@ -2,9 +2,9 @@
 /*
  * Redirect every frame to the device in slot 0 of the devmap "tx_port",
  * rewriting the destination MAC address to "new_dst" first when it is set
- * (not all zero).  Frames counted in "redirected" per CPU.
+ * (not all zero).
  *
- * The map must be filled: see mvneta_xdp_redirect.sh.
+ * The maps must be filled: mvneta_xdp_redirect_user does it.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>

@@ -14,6 +14,16 @@ for c in "$ST"/*.c "$EMU_DIR"/guest/*.c; do
 	[ "$b" -nt "$c" ] && continue
 	${CROSS}gcc -O2 -Wall -Wextra -Wno-unused-parameter -static -o "$b" "$c"
 done
+# The samples' loaders: libbpf from the guest's own Debian packages.
+LIBDIR=$ROOTFS/usr/lib/aarch64-linux-gnu
+for c in "$TOP_DIR"/samples/bpf/*_user.c; do
+	b=$OUT/$(basename "$c" .c)
+	[ "$b" -nt "$c" ] && [ "$b" -nt "$LIBDIR/libbpf.so.1" ] && continue
+	${CROSS}gcc -O2 -Wall -Wextra -Wno-unused-parameter \
+		-idirafter "$ROOTFS/usr/include" -o "$b" "$c" \
+		"$LIBDIR/libbpf.so.1" -Wl,-rpath-link,"$LIBDIR:$ROOTFS/lib/aarch64-linux-gnu" ||
+		die "$(basename "$c"): build failed"
+done
 for c in "$TOP_DIR"/samples/bpf/*.bpf.c; do
 	o=$BPF/$(basename "$c" .c).o
 	[ "$o" -nt "$c" ] && continue

@@ -5,6 +5,9 @@
 source "$(dirname "$0")/lib.sh"
 
 PKGS=busybox,iproute2,iputils-ping,ethtool,bpftool,xdp-tools,tcpdump,iperf3,bash,kmod,procps,jq
+# Only to build the samples' libbpf loaders (guest-tools.sh); headers and
+# static libraries stay out of the guest.
+PKGS+=,libbpf-dev
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 
 want=$(echo "$PKGS $MIRROR v3" | sha256sum | cut -c1-16)
@@ -31,7 +34,8 @@ prune() {
 }
 
 pack() {
-	(cd "$ROOTFS" && find . | cpio --quiet -o -H newc | gzip -1) > "$ROOTFS_CPIO.tmp"
+	(cd "$ROOTFS" && find . \( -path ./usr/include -o -name '*.a' \) -prune -o -print |
+		cpio --quiet -o -H newc | gzip -1) > "$ROOTFS_CPIO.tmp"
 	mv "$ROOTFS_CPIO.tmp" "$ROOTFS_CPIO"
 	echo "$want" > "$CACHE/.rootfs-stamp"
 	log "guest rootfs: $(du -sh "$ROOTFS" | cut -f1) unpacked, $(du -sh "$ROOTFS_CPIO" | cut -f1) packed"

@@ -9,6 +9,8 @@
 #   make distro-module  build the module with dkms (dkms.conf) against
 #                  Debian 12's arm64 kernel headers, check vermagic,
 #                  compatibles, no warnings
+#   make series    the patch series against the 6.1 tree, with a cover
+#                  letter, in ~/.cache/mvneta-xdp/series/patches
 #
 # Variables: DRIVER=upstream|ours (default: ours; check and bench run
 # both when it is unset)  KERNEL=default|debug  SWIOTLB=force
@@ -20,7 +22,7 @@ KERNEL ?= default
 export DRIVER KERNEL SWIOTLB
 
 .PHONY: all deps qemu kernel rootfs guest-tools driver board demo check bench vm lint \
-	distro-module
+	distro-module series
 
 all: board
 
@@ -63,3 +65,7 @@ vm: board
 # dkms.conf proven on a distribution kernel: Debian 12 arm64 headers
 distro-module: deps
 	@$(EMU)/distro-module.sh
+
+# The driver as an in-tree patch series against the 6.1 tree
+series: deps
+	@$(EMU)/series.sh

@@ -1,0 +1,389 @@
+#!/bin/bash
+# make series: the driver, its samples, selftests and documentation as a
+# git format-patch series against the pristine 6.1 tree ($KSRC), with a
+# cover letter, one buildable step per patch, written to
+# ~/.cache/mvneta-xdp/series/patches.
+#
+# Our files are split by concern, the series by feature.  The series is
+# defined in tools/testing/mvneta-emu/series/:
+#
+#   NN-slug.msg   commit message of patch NN: subject, blank line, body.
+#                 The Signed-off-by comes from git config; @NAME@ is the
+#                 git user name.
+#   NN-slug.tree  the patch's wiring in the kernel tree (Kconfig,
+#                 Makefiles, MAINTAINERS, ...): a diff against the tree
+#                 as the patches before it leave it.  "Delete: PATH" lines
+#                 above the diff remove files; @MAINTAINER@ is
+#                 "name <email>" from git config.
+#   NN-slug.peel  the driver patches after the first one: what the patch
+#                 changes in the driver directory.  The driver as it is is
+#                 the state after the last of them; their peels, applied
+#                 in reverse from the last one back, give the state before
+#                 each, down to the first driver patch.  "Drops: FILE"
+#                 above the diff: FILE comes with this patch.
+#   cover-letter.txt  subject line, blank line, blurb; @BASE@ and
+#                 @BENCHMARK@ are filled in.  The benchmark table is
+#                 series/benchmark.txt when it exists, else a "Benchmark"
+#                 section of mvneta.rst, else a placeholder.
+#
+# A peel that no longer applies to the driver stops the series with the
+# rejected hunks.  To fix it:
+#   series.sh states    the driver state after each driver patch, into
+#                       ~/.cache/mvneta-xdp/series/states/NN-slug/, as far
+#                       as the peels apply; the state the failing peel
+#                       should have produced is left half done, with .rej
+#                       files: finish it by hand and delete them
+#   series.sh refresh   rewrite the .peel files from those states
+# and run "make series" again.
+#
+# SUBJECT_PREFIX (default "RFC PATCH") is format-patch's --subject-prefix.
+source "$(dirname "$0")/lib.sh"
+
+SER=$EMU_DIR/series
+OUT=$CACHE/series
+LINUX=$OUT/linux			# git repo: the base, then the series
+PATCHES_DIR=$OUT/patches
+STATES=$OUT/states
+DRV_PATH=drivers/net/ethernet/marvell/mvneta
+SAMPLES_GLOB='samples/bpf/mvneta_*'
+SELFTESTS_PATH=tools/testing/selftests/net/mvneta
+DOC_PATH=Documentation/networking/device_drivers/ethernet/marvell/mvneta.rst
+SUBJECT_PREFIX=${SUBJECT_PREFIX:-RFC PATCH}
+# git must never find a repository above the scratch directories.
+export GIT_CEILING_DIRECTORIES=$CACHE
+
+# The patches, in order; the driver ones are those from 02-core to the
+# last one with a .peel.
+PATCH_LIST=()
+for f in "$SER"/[0-9][0-9]-*.msg; do
+	PATCH_LIST+=("$(basename "$f" .msg)")
+done
+DRIVER_PATCHES=()
+for p in "${PATCH_LIST[@]}"; do
+	case $p in 02-*) DRIVER_PATCHES+=("$p") ;; esac
+	[ -e "$SER/$p.peel" ] && DRIVER_PATCHES+=("$p")
+done
+[ "${#PATCH_LIST[@]}" -ge 2 ] && [ "${DRIVER_PATCHES[0]}" = 02-core ] ||
+	die "$SER: expected 01-*.msg, 02-core.msg, ..."
+
+# Files of the driver in the series: the tracked ones, without what only
+# the out-of-tree build uses.
+driver_files() {
+	git -C "$TOP_DIR" ls-files -- "$DRV_PATH" |
+		grep -v -e '/Makefile$' -e '/dkms\.conf$' | sed "s|^$DRV_PATH/||"
+}
+
+# The part of a .peel/.tree file that is the diff, and its header fields.
+diff_part() { sed -n '/^\(diff --git \|--- \)/,$p' "$1"; }
+header_field() { sed -n '/^\(diff --git \|--- \)/q;'"s/^$2: *//p" "$1"; }
+
+# peel_back FROM TO PATCH: TO becomes the driver state before PATCH, FROM
+# the state after it.  Returns 1 (TO left with .rej files) if it fails.
+peel_back() {
+	local from=$1 to=$2 p=$3 f out
+	rm -rf "$to"
+	cp -a "$from" "$to"
+	if ! out=$(cd "$to" && diff_part "$SER/$p.peel" |
+			git apply -R -p1 --reject 2>&1); then
+		printf '%s\n' "$out" | sed 's/^/  /' >&2
+		return 1
+	fi
+	for f in $(header_field "$SER/$p.peel" Drops); do
+		[ -e "$to/$f" ] || die "$p.peel: Drops $f, which the driver does not have"
+		rm "$to/$f"
+	done
+}
+
+# make_states DIR: DIR/NN-slug for each driver patch, newest first.
+make_states() {
+	local dir=$1 i p prev
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	p=${DRIVER_PATCHES[-1]}
+	mkdir "$dir/$p"
+	driver_files | while read -r f; do
+		cp -a "$TOP_DIR/$DRV_PATH/$f" "$dir/$p/"
+	done
+	for ((i = ${#DRIVER_PATCHES[@]} - 1; i > 0; i--)); do
+		p=${DRIVER_PATCHES[i]}
+		prev=${DRIVER_PATCHES[i - 1]}
+		if ! peel_back "$dir/$p" "$dir/$prev" "$p"; then
+			FAILED_PEEL=$p
+			FAILED_STATE=$prev
+			return 1
+		fi
+	done
+}
+
+cmd_states() {
+	if make_states "$STATES"; then
+		log "states: $STATES (${DRIVER_PATCHES[*]}), every peel applies"
+	else
+		log "$FAILED_PEEL.peel does not apply: finish $STATES/$FAILED_STATE by hand"
+		log "(the .rej files say what is missing; delete them), then: $0 refresh"
+	fi
+}
+
+cmd_refresh() {
+	local i p prev new hdr f drops done=0
+	for ((i = 1; i < ${#DRIVER_PATCHES[@]}; i++)); do
+		p=${DRIVER_PATCHES[i]}
+		prev=${DRIVER_PATCHES[i - 1]}
+		if [ ! -d "$STATES/$p" ] || [ ! -d "$STATES/$prev" ]; then
+			log "$p.peel: no states $p and $prev to compare, left as it is"
+			continue
+		fi
+		done=$((done + 1))
+		if find "$STATES/$prev" -name '*.rej' -o -name '*.orig' | grep -q .; then
+			die "$STATES/$prev still has .rej/.orig files"
+		fi
+		drops=$(cd "$STATES/$p" && for f in *; do
+				[ -e "$STATES/$prev/$f" ] || echo "$f"
+			done)
+		for f in "$STATES/$prev"/*; do
+			[ -e "$STATES/$p/$(basename "$f")" ] ||
+				die "$(basename "$f") is in $prev but not in $p: a patch cannot delete driver files"
+		done
+		hdr=$(sed -n '/^\(diff --git \|--- \)/q;/^Drops:/d;p' "$SER/$p.peel" 2>/dev/null || true)
+		new=$(mktemp)
+		{
+			[ -n "$hdr" ] && printf '%s\n' "$hdr"
+			for f in $drops; do echo "Drops: $f"; done
+			(cd "$STATES" && for f in $(cd "$p" && ls); do
+				[ -e "$prev/$f" ] || continue
+				diff -u --label "a/$f" --label "b/$f" "$prev/$f" "$p/$f" || :
+			done)
+		} > "$new"
+		if cmp -s "$new" "$SER/$p.peel"; then
+			rm "$new"
+		else
+			mv "$new" "$SER/$p.peel"
+			log "rewrote $SER/$p.peel"
+		fi
+	done
+	[ $done -gt 0 ] || die "no states in $STATES: run $0 states first"
+	log "peels up to date with $STATES; run $0 states again to check them all"
+}
+
+# The pristine base: a git repo of $KSRC, built once per source version.
+base_id() {
+	local v
+	v=$(sed -n 's/^VERSION = //p;s/^PATCHLEVEL = //p;s/^SUBLEVEL = //p' "$KSRC/Makefile" |
+		paste -sd.)
+	echo "$v $(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || echo unknown)"
+}
+
+ensure_base() {
+	local id
+	if [ ! -e "$KSRC/Makefile" ]; then	# as kernel.sh unpacks it
+		[ -e /usr/src/linux-source-6.1.tar.xz ] ||
+			die "linux-source-6.1 not installed (make deps)"
+		mkdir -p "$SRC"
+		tar -C "$SRC" -xf /usr/src/linux-source-6.1.tar.xz
+	fi
+	id=$(base_id)
+	if [ "$(cat "$LINUX/.git/mvneta-base-id" 2>/dev/null)" = "$id" ] &&
+	   git -C "$LINUX" rev-parse -q --verify base >/dev/null; then
+		return 0
+	fi
+	log "base repository from $KSRC (Linux ${id% *}, once) ..."
+	rm -rf "$LINUX"
+	mkdir -p "$LINUX"
+	cp -a "$KSRC/." "$LINUX/"
+	git -C "$LINUX" init -q
+	git -C "$LINUX" add -A -f
+	GIT_AUTHOR_DATE="@0 +0000" GIT_COMMITTER_DATE="@0 +0000" \
+		git -C "$LINUX" -c user.name=mvneta-series -c user.email=series@localhost \
+		commit -q -m "Linux ${id% *} (Debian linux-source-6.1 ${id#* })"
+	git -C "$LINUX" tag base
+	echo "$id" > "$LINUX/.git/mvneta-base-id"
+}
+
+# Put the tree back to the base, nothing else in it.
+reset_tree() {
+	git -C "$LINUX" am --abort >/dev/null 2>&1 || true
+	git -C "$LINUX" checkout -q -f --detach base
+	git -C "$LINUX" clean -q -fdx
+}
+
+apply_tree() {	# apply_tree PATCH
+	local t=$SER/$1.tree f out
+	[ -e "$t" ] || return 0
+	for f in $(header_field "$t" Delete); do
+		git -C "$LINUX" rm -q -- "$f" || die "$1.tree: cannot delete $f"
+	done
+	if ! out=$(diff_part "$t" | sed "s|@MAINTAINER@|$NAME <$EMAIL>|" |
+			git -C "$LINUX" apply --index - 2>&1); then
+		printf '%s\n' "$out" | sed 's/^/  /' >&2
+		die "$1.tree does not apply to the tree before $1"
+	fi
+}
+
+# put_driver STATE [FILE...]: the driver directory of the tree as STATE
+# (only FILEs when given); Kbuild is the in-tree Makefile.
+put_driver() {
+	local st=$1 d=$LINUX/$DRV_PATH f
+	shift
+	mkdir -p "$d"
+	if [ $# = 0 ]; then
+		find "$d" -maxdepth 1 -type f -delete
+		set -- $(cd "$st" && ls)
+	fi
+	for f; do
+		if [ "$f" = Kbuild ]; then
+			cp "$st/Kbuild" "$d/Makefile"
+		else
+			cp "$st/$f" "$d/$f"
+		fi
+	done
+}
+
+put_repo_files() {	# put_repo_files PATHSPEC: tracked files, as they are here
+	git -C "$TOP_DIR" ls-files -- "$1" | while read -r f; do
+		mkdir -p "$LINUX/$(dirname "$f")"
+		cp -a "$TOP_DIR/$f" "$LINUX/$f"
+	done
+}
+
+commit_patch() {	# commit_patch PATCH N
+	local p=$1 n=$2 msg
+	msg=$(sed "s|@NAME@|$NAME|g" "$SER/$p.msg")
+	# -f: Debian's .gitignore of the source package ignores everything.
+	git -C "$LINUX" add -A -f
+	git -C "$LINUX" diff --cached --quiet && die "$p: the patch is empty"
+	printf '%s\n\nSigned-off-by: %s <%s>\n' "$msg" "$NAME" "$EMAIL" |
+		GIT_AUTHOR_DATE="@$((DATE0 + n)) +0000" \
+		GIT_COMMITTER_DATE="@$((DATE0 + n)) +0000" \
+		git -C "$LINUX" -c user.name="$NAME" -c user.email="$EMAIL" \
+		commit -q -F -
+}
+
+benchmark_text() {
+	local rst=$TOP_DIR/$DOC_PATH
+	if [ -s "$SER/benchmark.txt" ]; then
+		cat "$SER/benchmark.txt"
+	elif [ -e "$rst" ] && grep -qiE '^(benchmark|performance)' "$rst"; then
+		# the section's text, up to the next title
+		awk 'tolower($0) ~ /^(benchmark|performance)/ { on = 1; getline; next }
+		     on && /^[=~-]+$/ { hit = 1; exit }
+		     on { buf[n++] = $0 }
+		     END { m = hit ? n - 1 : n; for (i = 0; i < m; i++) print buf[i] }' "$rst"
+	else
+		cat <<-EOF
+		Guest instructions per 64-byte frame received (make bench: TCG
+		plugin on the emulated board, 3 windows of 300000 frames per
+		scenario; lower is better).  Numbers to come:
+
+		  scenario         6.1 mvneta    this series    ratio
+		EOF
+		sed -n 's/^    "\([a-z_]*\)": .*/\1/p' "$EMU_DIR/host/bench.py" |
+			while read -r s; do
+				printf '  %-16s %11s %14s %8s\n' "$s" "-" "-" "-"
+			done
+	fi
+}
+
+write_cover() {
+	local cover=$PATCHES_DIR/0000-cover-letter.patch subject blurb bench base new old
+	subject=$(head -n1 "$SER/cover-letter.txt")
+	blurb=$(tail -n +3 "$SER/cover-letter.txt")
+	bench=$(benchmark_text)
+	base="Debian's linux-source-6.1 $(base_id | cut -d' ' -f2) (Linux $(base_id | cut -d' ' -f1))"
+	new=$(cat "$LINUX/$DRV_PATH"/*.[ch] | wc -l)
+	old=$(git -C "$LINUX" show base:drivers/net/ethernet/marvell/mvneta.c \
+		base:drivers/net/ethernet/marvell/mvneta_bm.c \
+		base:drivers/net/ethernet/marvell/mvneta_bm.h | wc -l)
+	SUBJECT=$subject BLURB=$blurb BENCH=$bench BASE=$base NEW=$new OLD=$old \
+		python3 - "$cover" <<-'EOF'
+	import os, sys
+	p = sys.argv[1]
+	s = open(p).read()
+	blurb = os.environ["BLURB"]
+	for k, v in (("@BENCHMARK@", "BENCH"), ("@BASE@", "BASE"),
+		     ("@LINES_NEW@", "NEW"), ("@LINES_OLD@", "OLD")):
+	    blurb = blurb.replace(k, os.environ[v])
+	for old, new in (("*** SUBJECT HERE ***", os.environ["SUBJECT"]),
+			 ("*** BLURB HERE ***", blurb)):
+	    if s.count(old) != 1:
+	        sys.exit("cover letter: no single '%s'" % old)
+	    s = s.replace(old, new)
+	open(p, "w").write(s)
+	EOF
+}
+
+# The series' MAINTAINERS entry must say what our MAINTAINERS file says
+# (but for the emulator, which is not in the series).
+check_maintainers() {
+	local entry line bad=0
+	entry=$(awk '/^MARVELL MVNETA ETHERNET DRIVER$/ { on = 1 } on && /^$/ { exit } on' \
+		"$LINUX/MAINTAINERS" | sed 's/^\([A-Z]\):[[:space:]]*/\1: /')
+	while read -r line; do
+		case $line in
+		F:*mvneta-emu*) ;;
+		[FL]:*)
+			grep -qxF "$line" <<<"$entry" ||
+				{ log "MAINTAINERS: '$line' is not in the series' entry"; bad=1; } ;;
+		esac
+	done < <(sed 's/^\([A-Z]\):[[:space:]]*/\1: /' "$TOP_DIR/MAINTAINERS")
+	[ $bad = 0 ] || die "the series' MAINTAINERS does not match $TOP_DIR/MAINTAINERS (see $SER/*.tree)"
+}
+
+cmd_series() {
+	local n=0 p st=$OUT/states-series f dirty
+	NAME=$(git -C "$TOP_DIR" config user.name) || die "git config user.name is not set"
+	EMAIL=$(git -C "$TOP_DIR" config user.email) || die "git config user.email is not set"
+	DATE0=$(git -C "$TOP_DIR" log -1 --format=%at)
+
+	dirty=$(git -C "$TOP_DIR" status --porcelain -- "$DRV_PATH" "$SAMPLES_GLOB" \
+		"$SELFTESTS_PATH" "$DOC_PATH" "$SER" | grep -v '^??' || true)
+	[ -n "$dirty" ] && log "note: uncommitted changes are in the series:" &&
+		printf '%s\n' "$dirty" | sed 's/^/  /' >&2
+
+	if ! make_states "$st"; then
+		die "$FAILED_PEEL.peel no longer applies to the driver (hunks above).
+  The driver changed in code that patch $FAILED_PEEL adds.  Fix the peel:
+    $0 states     # the states, $FAILED_STATE with .rej files
+    (finish $STATES/$FAILED_STATE by hand, delete the .rej files)
+    $0 refresh    # rewrite the peels from the states"
+	fi
+	log "driver states: ${DRIVER_PATCHES[*]} (every peel applies)"
+
+	timed "base tree" ensure_base
+	reset_tree
+	git -C "$LINUX" checkout -q -B series base
+	for p in "${PATCH_LIST[@]}"; do
+		n=$((n + 1))
+		apply_tree "$p"
+		case $p in
+		01-*)	put_driver "$st/02-core" mvneta_hw.h ;;
+		esac
+		for f in "${DRIVER_PATCHES[@]}"; do
+			[ "$f" = "$p" ] && put_driver "$st/$p"
+		done
+		case $p in
+		*-samples)	put_repo_files "$SAMPLES_GLOB" ;;
+		*-selftests)	put_repo_files "$SELFTESTS_PATH" ;;
+		*-docs)		put_repo_files "$DOC_PATH" ;;
+		esac
+		commit_patch "$p" "$n"
+	done
+	check_maintainers
+	# The end of the series is the project as it is.
+	diff -r <(cd "$st/${DRIVER_PATCHES[-1]}" && ls) \
+		<(cd "$LINUX/$DRV_PATH" && ls | sed 's/^Makefile$/Kbuild/') >/dev/null ||
+		die "the series does not end with the driver's files"
+
+	rm -rf "$PATCHES_DIR"
+	git -C "$LINUX" format-patch -q --cover-letter --base=base \
+		--subject-prefix="$SUBJECT_PREFIX" -o "$PATCHES_DIR" base..series
+	write_cover
+	log "$(ls "$PATCHES_DIR" | wc -l) files in $PATCHES_DIR:"
+	(cd "$PATCHES_DIR" && ls) | sed 's/^/  /' >&2
+}
+
+case ${1:-series} in
+series)		cmd_series ;;
+states)		cmd_states ;;
+refresh)	cmd_refresh ;;
+*)		die "usage: $0 [series|states|refresh]" ;;
+esac

@@ -11,6 +11,8 @@
 #                  compatibles, no warnings
 #   make series    the patch series against the 6.1 tree, with a cover
 #                  letter, in ~/.cache/mvneta-xdp/series/patches
+#   make series-check  git am it on the pristine tree; after each patch:
+#                  arm64 W=1 build, samples, selftests, checkpatch
 #
 # Variables: DRIVER=upstream|ours (default: ours; check and bench run
 # both when it is unset)  KERNEL=default|debug  SWIOTLB=force
@@ -22,7 +24,7 @@ KERNEL ?= default
 export DRIVER KERNEL SWIOTLB
 
 .PHONY: all deps qemu kernel rootfs guest-tools driver board demo check bench vm lint \
-	distro-module series
+	distro-module series series-check
 
 all: board
 
@@ -66,6 +68,10 @@ vm: board
 distro-module: deps
 	@$(EMU)/distro-module.sh
 
-# The driver as an in-tree patch series against the 6.1 tree
+# The driver as an in-tree patch series against the 6.1 tree; then each
+# patch applied and built in turn
 series: deps
 	@$(EMU)/series.sh
+
+series-check: series
+	@$(EMU)/series-check.sh

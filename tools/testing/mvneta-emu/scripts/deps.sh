@@ -9,7 +9,7 @@ PKGS=(build-essential gcc-aarch64-linux-gnu libc6-dev-arm64-cross
       libglib2.0-dev libpixman-1-dev zlib1g-dev libfdt-dev
       linux-source-6.1 clang llvm libbpf-dev mmdebstrap rsync
       gcc-arm-linux-gnueabihf sparse lld
-      dkms openssl git)	# dkms, openssl: distro-module; git: series
+      dkms openssl git python3-ply python3-git)	# distro-module, series, series-check
 
 SUDO=
 [ "$(id -u)" = 0 ] || SUDO=sudo

@@ -1,0 +1,246 @@
+#!/bin/bash
+# make series-check: apply the series (make series) with git am to the
+# pristine base, one patch at a time, and after each one:
+#   - build drivers/net/ethernet/marvell/ for arm64 with W=1, in a
+#     prepared O= directory of our own (the guest kernel's config
+#     fragment merged on allnoconfig, as kernel.sh does), and mvneta.ko
+#     after the last driver patch;
+#   - check that nothing refers to what the patch removed (files, Kconfig
+#     symbols, enum constants);
+#   - compile the XDP samples (clang -target bpf, as guest-tools.sh does,
+#     and with the include paths samples/bpf/Makefile gives every
+#     *.bpf.c), the samples' loaders and the selftests' C programs, when
+#     the patch adds or changes them;
+#   - run checkpatch --strict (CAMELCASE ignored, as lint.sh does).
+# Prints "ok N/M <subject>: ..." per patch and a summary line; fails if
+# any patch is not ok.
+source "$(dirname "$0")/lib.sh"
+
+OUT=$CACHE/series
+LINUX=$OUT/linux
+PATCHES_DIR=$OUT/patches
+B=$OUT/build-arm64			# O= directory
+LOGS=$OUT/check-logs
+CFG=$EMU_DIR/config/kernel.config
+MARVELL=drivers/net/ethernet/marvell
+DRV_PATH=$MARVELL/mvneta
+KMAKE=(make -C "$LINUX" O="$B" ARCH=arm64 CROSS_COMPILE="$CROSS")
+export GIT_CEILING_DIRECTORIES=$CACHE
+# checkpatch runs scripts/spdxcheck.py through "env python3": the
+# system's, which has python3-ply and python3-git.
+CP_PATH=/usr/bin:/bin:$PATH
+T0=$SECONDS
+
+mapfile -t PATCHES < <(cd "$PATCHES_DIR" 2>/dev/null && ls [0-9][0-9][0-9][0-9]-*.patch | grep -v '^0000-')
+[ "${#PATCHES[@]}" -gt 0 ] || die "no series in $PATCHES_DIR (make series)"
+NAME=$(git -C "$TOP_DIR" config user.name)
+EMAIL=$(git -C "$TOP_DIR" config user.email)
+# The last patch that touches the driver directory gets the .ko built.
+LAST_DRV=0
+for ((i = 0; i < ${#PATCHES[@]}; i++)); do
+	grep -q "^+++ b/$DRV_PATH/" "$PATCHES_DIR/${PATCHES[i]}" && LAST_DRV=$((i + 1))
+done
+
+# The O= directory, configured and prepared at the base commit, once per
+# base and config fragment.
+prepare_build() {
+	local want
+	want="$(git -C "$LINUX" rev-parse base) $(sha256sum < "$CFG" | cut -c1-16)"
+	[ "$(cat "$B/.mvneta-prepared" 2>/dev/null)" = "$want" ] && return 0
+	rm -rf "$B"
+	mkdir -p "$B"
+	git -C "$LINUX" checkout -q -f --detach base
+	git -C "$LINUX" clean -q -fdx
+	{
+		"${KMAKE[@]}" -s allnoconfig
+		(cd "$LINUX" && KCONFIG_CONFIG="$B/.config" \
+			scripts/kconfig/merge_config.sh -m -O "$B" "$B/.config" "$CFG")
+		"${KMAKE[@]}" -s olddefconfig
+	} > "$OUT/build-arm64.config.log" 2>&1 || die "configuring $B failed"
+	grep -qx CONFIG_MVNETA=m "$B/.config" || die "CONFIG_MVNETA=m not set by $CFG"
+	nice -n 19 "${KMAKE[@]}" -s -j"$JOBS" modules_prepare
+	echo "$want" > "$B/.mvneta-prepared"
+}
+
+# Warnings and errors of a build log, without what modpost says because
+# there is no vmlinux in a modules_prepare'd tree.
+build_problems() {
+	grep -E '(warning|error|WARNING|ERROR)' "$1" |
+		grep -vE 'modpost: "[^"]*" \[.*\] undefined!|vmlinux(\.o)? is missing|Module\.symvers is missing|modpost: suppressed [0-9]+ unresolved symbol warnings|may not have dependencies or modversions|many unresolved symbol warnings' ||
+		true
+}
+
+# What the patch removed must have no users left.
+check_refs() {	# check_refs LOG
+	local f s bad=0
+	for f in $(git -C "$LINUX" diff --name-only --diff-filter=D HEAD~1); do
+		if git -C "$LINUX" grep -n -F -e "$f" >>"$1"; then
+			bad=1
+		fi
+		case $f in *.h)
+			if git -C "$LINUX" grep -n -E "#include.*[<\"/]$(basename "$f")[>\"]" >>"$1"; then
+				bad=1
+			fi
+		esac
+	done
+	for s in $(git -C "$LINUX" diff HEAD~1 -- '*Kconfig*' |
+			sed -n 's/^-config \([A-Z0-9_]*\)$/\1/p'); do
+		git -C "$LINUX" grep -q -E "^(menu)?config $s\$" -- '*Kconfig*' && continue
+		if git -C "$LINUX" grep -n -w -e "$s" -e "CONFIG_$s" >>"$1"; then
+			bad=1
+		fi
+	done
+	for s in $(git -C "$LINUX" diff HEAD~1 -- 'include/*.h' |
+			sed -n 's/^-[[:space:]]*\([A-Z][A-Z0-9_]*\),$/\1/p'); do
+		if git -C "$LINUX" grep -n -w -e "$s" >>"$1"; then
+			bad=1
+		fi
+	done
+	return $bad
+}
+
+# Samples and selftests' C files the patch adds or changes; prints what
+# is wrong, if anything.
+compile_userspace() {	# compile_userspace LOG
+	local f o tmp rc=0 intree=0 arch log=$1
+	tmp=$(mktemp -d)
+	set -- "$tmp/log"
+	arch=$(gcc -print-multiarch)
+	for f in $(git -C "$LINUX" diff --name-only --diff-filter=AM HEAD~1 -- \
+			'samples/bpf/*.c' 'tools/testing/selftests/*.c'); do
+		o=$tmp/$(basename "$f").o
+		case $f in
+		*.bpf.c)
+			echo "CLANG-BPF $f" >>"$1"
+			clang -O2 -g -Wall -target bpf -I"/usr/include/$arch" \
+				-c "$LINUX/$f" -o "$o" >>"$1" 2>&1 || rc=1
+			case $f in samples/bpf/*)
+				# samples/bpf/Makefile builds every *.bpf.c
+				# there, with these include paths.
+				echo "CLANG-BPF (samples/bpf/Makefile) $f" >>"$1"
+				clang -g -O2 -target bpf -D__TARGET_ARCH_arm64 \
+					-Wno-compare-distinct-pointer-types \
+					-I"$LINUX/include" -I"$LINUX/samples/bpf" \
+					-I"$LINUX/tools/include" -I"$LINUX/tools/lib" \
+					-idirafter "/usr/include/$arch" -idirafter /usr/include \
+					-c "$LINUX/$f" -o "$o.intree" >>"$1.intree" 2>&1 ||
+					intree=$((intree + 1))
+			esac ;;
+		*)
+			echo "CC $f" >>"$1"
+			gcc -O2 -Wall -Wextra -Wno-unused-parameter \
+				-c "$LINUX/$f" -o "$o" >>"$1" 2>&1 || rc=1 ;;
+		esac
+	done
+	cat "$1" >>"$log"
+	grep -q -E 'warning|error' "$1" && rc=1
+	[ -e "$1.intree" ] && cat "$1.intree" >>"$log"
+	[ $rc = 0 ] || echo "samples/selftests do not compile cleanly"
+	[ $intree = 0 ] ||
+		echo "$intree samples fail with samples/bpf/Makefile's include paths"
+	rm -rf "$tmp"
+}
+
+check_patch() {	# check_patch N FILE
+	local n=$1 p=$PATCHES_DIR/$2 log=$LOGS/$2.log subject why=() ok=()
+	local cp total n_ours n_other bad
+	subject=$(awk '/^Subject: / { s = $0
+			while ((getline l) > 0 && l ~ /^[ \t]/) s = s l
+			sub(/^Subject: \[[^]]*\] /, "", s); print s; exit }' "$p")
+	: > "$log"
+	if ! git -C "$LINUX" -c user.name="$NAME" -c user.email="$EMAIL" \
+		am -q "$p" >>"$log" 2>&1; then
+		echo "not ok $n/${#PATCHES[@]} $subject: does not apply (git am; $log)"
+		git -C "$LINUX" am --abort >/dev/null 2>&1 || true
+		return 2
+	fi
+
+	echo "== olddefconfig" >>"$log"
+	"${KMAKE[@]}" -s olddefconfig >"$log.kconfig" 2>&1 || why+=("olddefconfig failed")
+	cat "$log.kconfig" >>"$log"
+	grep -qi warning "$log.kconfig" && why+=("Kconfig warnings")
+	rm -f "$log.kconfig"
+	grep -qx CONFIG_MVNETA=m "$B/.config" || why+=("CONFIG_MVNETA=m lost")
+	echo "== W=1 $MARVELL/" >>"$log"
+	if ! nice -n 19 "${KMAKE[@]}" -j"$JOBS" W=1 "$MARVELL/" >"$log.build" 2>&1; then
+		why+=("build failed")
+	fi
+	if [ "$n" = "$LAST_DRV" ]; then
+		echo "== W=1 $DRV_PATH/mvneta.ko" >>"$log.build"
+		# No vmlinux here: no BTF for the module either.
+		if nice -n 19 "${KMAKE[@]}" -j"$JOBS" W=1 CONFIG_DEBUG_INFO_BTF_MODULES= \
+				"$DRV_PATH/mvneta.ko" >>"$log.build" 2>&1 &&
+		   [ -s "$B/$DRV_PATH/mvneta.ko" ]; then
+			ok+=("mvneta.ko")
+		else
+			why+=("mvneta.ko not built")
+		fi
+	fi
+	cat "$log.build" >>"$log"
+	# Ours: in a file the series has touched so far.  Others are noted.
+	git -C "$LINUX" diff --name-only base HEAD > "$log.touched"
+	n_ours=$(build_problems "$log.build" | grep -c -F -f "$log.touched" || true)
+	n_other=$(build_problems "$log.build" | grep -c -v -F -f "$log.touched" || true)
+	[ "$n_ours" = 0 ] || why+=("$n_ours build warnings")
+	[ "$n_other" = 0 ] || ok+=("$n_other warnings in untouched files")
+	rm -f "$log.build" "$log.touched"
+
+	echo "== references to what the patch removed" >>"$log"
+	check_refs "$log" || why+=("dangling references")
+
+	if git -C "$LINUX" diff --name-only HEAD~1 -- 'samples/bpf/*.c' \
+			'tools/testing/selftests/*.c' | grep -q .; then
+		echo "== samples and selftests" >>"$log"
+		mapfile -t bad < <(compile_userspace "$log")
+		if [ ${#bad[@]} = 0 ]; then
+			ok+=("userspace")
+		else
+			why+=("${bad[@]}")
+		fi
+	fi
+
+	echo "== checkpatch" >>"$log"
+	cp=$(cd "$LINUX" && PATH=$CP_PATH perl scripts/checkpatch.pl --strict \
+		--ignore CAMELCASE "$p" 2>&1) || true
+	printf '%s\n' "$cp" >>"$log"
+	total=$(grep '^total:' <<<"$cp" || true)
+	case $total in
+	"total: 0 errors, 0 warnings, 0 checks,"*) ;;
+	"") why+=("checkpatch did not run") ;;
+	*) why+=("checkpatch: $(sed 's/^total: //; s/, [0-9]* lines checked//' <<<"$total")") ;;
+	esac
+	if grep -q 'Traceback' <<<"$cp"; then
+		why+=("checkpatch's spdxcheck failed")
+	fi
+
+	if [ ${#why[@]} = 0 ]; then
+		echo "ok $n/${#PATCHES[@]} $subject: builds${ok:+ (${ok[*]})}, checkpatch clean"
+		return 0
+	fi
+	local IFS=';'
+	echo "not ok $n/${#PATCHES[@]} $subject: ${why[*]} (log: $log)" | sed 's/;/; /g'
+	return 1
+}
+
+timed "build directory (arm64, $(basename "$CFG") on allnoconfig, modules_prepare)" prepare_build
+rm -rf "$LOGS"
+mkdir -p "$LOGS"
+git -C "$LINUX" am --abort >/dev/null 2>&1 || true
+git -C "$LINUX" checkout -q -f -B check base
+git -C "$LINUX" clean -q -fdx
+pass=0
+fail=0
+for ((i = 0; i < ${#PATCHES[@]}; i++)); do
+	t=$SECONDS
+	rc=0
+	line=$(check_patch $((i + 1)) "${PATCHES[i]}") || rc=$?
+	log "$line ($((SECONDS - t)) s)"
+	if [ $rc = 0 ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		[ $rc = 2 ] && break	# the rest cannot apply
+	fi
+done
+log "series-check: $pass/${#PATCHES[@]} patches ok, $fail not ok, in $((SECONDS - T0)) s (logs: $LOGS)"
+[ $fail = 0 ] && [ $pass = ${#PATCHES[@]} ]

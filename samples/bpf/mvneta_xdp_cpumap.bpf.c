@@ -53,10 +53,12 @@ int xdp_cpumap_spread(struct xdp_md *ctx)
 
 		hash = ip->saddr ^ ip->daddr ^ ip->protocol;
 		if ((void *)(ports + 2) <= data_end && ip->ihl == 5)
-			hash ^= ports[0] ^ (ports[1] << 16);
-		hash ^= hash >> 16;
+			hash ^= ((__u32)bpf_ntohs(ports[0]) << 16) |
+				bpf_ntohs(ports[1]);
+		/* Golden-ratio multiply: every input bit reaches the top. */
+		hash *= 0x9e3779b1;
 	}
-	return bpf_redirect_map(&cpus, hash % *n, XDP_PASS);
+	return bpf_redirect_map(&cpus, (hash >> 16) % *n, XDP_PASS);
 }
 
 SEC("xdp/cpumap")

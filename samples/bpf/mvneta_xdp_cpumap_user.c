@@ -71,6 +71,7 @@ int main(int argc, char **argv)
 	struct bpf_program *spread, *count;
 	int cpus_fd, n_fd, seen_fd, possible;
 	struct bpf_object *obj;
+	struct bpf_map *cpus;
 	unsigned int ifindex;
 	struct timespec tick = { .tv_sec = 1 };
 	sigset_t quit;
@@ -125,6 +126,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", path, strerror(-err));
 		return 1;
 	}
+	/* A cpumap may not have more entries than the kernel has CPUs. */
+	cpus = bpf_object__find_map_by_name(obj, "cpus");
+	if (cpus && possible < MAX_CPUS)
+		bpf_map__set_max_entries(cpus, possible);
 	err = bpf_object__load(obj);
 	if (err) {
 		fprintf(stderr, "%s: load: %s\n", path, strerror(-err));

@@ -10,6 +10,7 @@ mkdir -p "$OUT" "$BPF"
 
 for c in "$ST"/*.c "$EMU_DIR"/guest/*.c; do
 	[ -e "$c" ] || continue
+	case $c in *.bpf.c) continue ;; esac
 	b=$OUT/$(basename "$c" .c)
 	[ "$b" -nt "$c" ] && continue
 	${CROSS}gcc -O2 -Wall -Wextra -Wno-unused-parameter -static -o "$b" "$c"
@@ -24,7 +25,7 @@ for c in "$TOP_DIR"/samples/bpf/*_user.c; do
 		"$LIBDIR/libbpf.so.1" -Wl,-rpath-link,"$LIBDIR:$ROOTFS/lib/aarch64-linux-gnu" ||
 		die "$(basename "$c"): build failed"
 done
-for c in "$TOP_DIR"/samples/bpf/*.bpf.c; do
+for c in "$TOP_DIR"/samples/bpf/*.bpf.c "$ST"/*.bpf.c; do
 	o=$BPF/$(basename "$c" .c).o
 	[ "$o" -nt "$c" ] && continue
 	clang -O2 -g -Wall -target bpf -I/usr/include/$(gcc -print-multiarch) \

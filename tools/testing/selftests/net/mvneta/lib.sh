@@ -16,6 +16,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 PKT=${MVNETA_PKT:-$HERE/mvneta_pkt}
 [ -x "$PKT" ] || PKT=$HERE/../bin/mvneta_pkt
 BPF_DIR=${MVNETA_BPF:-$HERE/../bpf}
+BIN_DIR=$(dirname "$PKT")	# the samples' loaders live beside mvneta_pkt
 
 KSFT_PASS=0
 KSFT_FAIL=0
@@ -172,10 +173,12 @@ raw_up() {
 	wait_carrier "$IF0" && wait_carrier "$IF1"
 }
 
-# pktgen_send IF DSTMAC COUNT SIZE [PPS] [DSTIP]: COUNT frames of SIZE
-# bytes (without FCS) from IF, at PPS frames/s (0: as fast as it goes).
+# pktgen_send IF DSTMAC COUNT SIZE [PPS] [DSTIP] [FLOWS]: COUNT UDP frames
+# of SIZE bytes (without FCS) from IF, at PPS frames/s (0: as fast as it
+# goes), to UDP port 9 from FLOWS source ports in turn (default 1).
 pktgen_send() {
 	local ifc=$1 dst=$2 count=$3 size=$4 pps=${5:-0} dip=${6:-10.77.9.9}
+	local flows=${7:-1}
 	on "$ifc" sh -s <<EOF
 [ -e /proc/net/pktgen/pgctrl ] || modprobe pktgen 2>/dev/null
 pg() { echo "\$2" > "/proc/net/pktgen/\$1" || { echo "pktgen: \$1: \$2" >&2; exit 1; }; }
@@ -189,6 +192,8 @@ pg $ifc "src_min 10.77.9.1"
 pg $ifc "src_max 10.77.9.1"
 pg $ifc "udp_dst_min 9"
 pg $ifc "udp_dst_max 9"
+pg $ifc "udp_src_min 9"
+pg $ifc "udp_src_max $((9 + flows - 1))"
 pg $ifc "burst 1"
 [ $pps -gt 0 ] && pg $ifc "ratep $pps"
 pg pgctrl start
@@ -214,15 +219,31 @@ dmesg_clean() {
 	return 1
 }
 
-# wait_ready FILE: a receiver started in the background said "ready".
+# wait_ready FILE [WORD]: a receiver (or loader) started in the
+# background printed a line starting with WORD (default "ready").
 wait_ready() {
 	local i
-	for i in $(seq 100); do
-		grep -q '^ready' "$1" 2>/dev/null && return 0
+	for i in $(seq 200); do
+		grep -q "^${2:-ready}" "$1" 2>/dev/null && return 0
 		sleep 0.05
 	done
-	echo "receiver never got ready"
+	echo "never got ${2:-ready}: $(cat "$1" 2>/dev/null)"
 	return 1
+}
+
+# Our mvneta (this series) or another one, e.g. upstream's.
+ours_driver() { modinfo -F description mvneta 2>/dev/null | grep -q 'native XDP'; }
+
+# udp_noports: datagrams the stack received for a port nobody listens on.
+udp_noports() {
+	awk '/^Udp:/ { if (!h) { for (i = 1; i <= NF; i++) if ($i == "NoPorts") c = i; h = 1 }
+		       else print $c }' /proc/net/snmp
+}
+
+# map_val MAPNAME KEY: one u32-keyed counter of a BPF map, by map name.
+map_val() {
+	bpftool -j map lookup name "$1" key $(printf '%d 0 0 0' "$2") |
+		jq -r '.formatted.value // .value'
 }
 
 has_emu() { [ -n "${MVNETA_EMU:-}" ] && command -v emu-ctl >/dev/null; }

@@ -6,6 +6,7 @@
  *                      [-n COUNT] [-l LEN] [-r PPS] [-b]
  *   mvneta_pkt reflect -i IF -d DSTMAC [...] [-n COUNT] [-l LEN] [-t SECS]
  *   mvneta_pkt count   -i IF [-t SECS] [-p UDPPORT]
+ *   mvneta_pkt adjusted -i IF [-n COUNT] [-l LEN] [-t SECS]
  *   mvneta_pkt usend   -D DSTIP [-n COUNT] [-l LEN] [-p UDPPORT]
  *   mvneta_pkt urecv   [-n COUNT] [-l LEN] [-t SECS] [-p UDPPORT]
  *   mvneta_pkt tsend   -D DSTIP -n BYTES [-p TCPPORT]
@@ -18,6 +19,12 @@
  *       "sent N received M exact K" and fails unless K == N == M.
  * count: says "ready", then counts UDP frames to port 9 (or -p) arriving
  *       on IF until SECS pass with nothing new; prints the count.
+ * adjusted: says "ready", then checks the frames of EtherType 0x88b5
+ *       arriving on IF against what mvneta_xdp_adjust.bpf.c makes of a
+ *       LEN-byte frame from "send": 16 bytes pushed in front (the
+ *       Ethernet addresses, 0x88b5, two 0xee bytes), then the original
+ *       frame without its last 4 bytes.  Prints "received M exact K",
+ *       failing unless K == M == COUNT.
  * usend/urecv: COUNT datagrams of LEN payload bytes through ordinary UDP
  *       sockets (so the stack's checksum offload is used); urecv checks
  *       every payload byte and prints "received M exact K", failing
@@ -32,11 +39,11 @@
 #include <errno.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
+#include <linux/types.h>
 #include <net/if.h>
 #include <netinet/ip.h>
 #include <netinet/udp.h>
 #include <poll.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +60,7 @@ struct opts {
 	const char *ifname;
 	unsigned char dst[ETH_ALEN], src[ETH_ALEN];
 	int have_src;
-	uint32_t dst_ip, src_ip;
+	__u32 dst_ip, src_ip;
 	unsigned long count;
 	unsigned int len;
 	unsigned long pps;
@@ -74,16 +81,16 @@ static int parse_mac(const char *s, unsigned char *mac)
 		      &mac[2], &mac[3], &mac[4], &mac[5]) == 6 ? 0 : -1;
 }
 
-static uint16_t csum_fold(uint32_t sum)
+static __u16 csum_fold(__u32 sum)
 {
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	return ~sum;
 }
 
-static uint32_t csum_add(const void *buf, size_t len, uint32_t sum)
+static __u32 csum_add(const void *buf, size_t len, __u32 sum)
 {
-	const uint8_t *p = buf;
+	const __u8 *p = buf;
 	size_t i;
 
 	for (i = 0; i + 1 < len; i += 2)
@@ -125,13 +132,13 @@ static void own_mac(int fd, const char *ifname, unsigned char *mac)
 	memcpy(mac, ifr.ifr_hwaddr.sa_data, ETH_ALEN);
 }
 
-static void fill_payload(uint8_t *p, unsigned int len, unsigned long seq)
+static void fill_payload(__u8 *p, unsigned int len, unsigned long seq)
 {
-	uint32_t m = htonl(MAGIC), s = htonl(seq);
+	__u32 m = htonl(MAGIC), s = htonl(seq);
 	unsigned int i;
 
 	for (i = 0; i < len; i++)
-		p[i] = (uint8_t)(seq * 13 + i);
+		p[i] = (__u8)(seq * 13 + i);
 	if (len >= 8) {
 		memcpy(p, &m, 4);
 		memcpy(p + 4, &s, 4);
@@ -139,14 +146,14 @@ static void fill_payload(uint8_t *p, unsigned int len, unsigned long seq)
 }
 
 /* Build frame number @seq into @f; returns its length. */
-static unsigned int build(const struct opts *o, unsigned long seq, uint8_t *f)
+static unsigned int build(const struct opts *o, unsigned long seq, __u8 *f)
 {
 	struct ethhdr *eth = (struct ethhdr *)f;
 	struct iphdr *ip = (struct iphdr *)(eth + 1);
 	struct udphdr *udp = (struct udphdr *)(ip + 1);
-	uint8_t *pl = (uint8_t *)(udp + 1);
+	__u8 *pl = (__u8 *)(udp + 1);
 	unsigned int len = o->len, plen;
-	uint32_t sum;
+	__u32 sum;
 
 	memcpy(eth->h_dest, o->dst, ETH_ALEN);
 	memcpy(eth->h_source, o->src, ETH_ALEN);
@@ -186,7 +193,7 @@ static double now(void)
 
 static unsigned long do_send(const struct opts *o, int fd)
 {
-	static uint8_t f[MAX_LEN];
+	static __u8 f[MAX_LEN];
 	double t0 = now();
 	unsigned long i;
 
@@ -209,13 +216,13 @@ static unsigned long do_send(const struct opts *o, int fd)
 }
 
 /* Frames to UDP port @port seen on @fd; -1 for anything else. */
-static long udp_seq(const uint8_t *f, ssize_t n, int port)
+static long udp_seq(const __u8 *f, ssize_t n, int port)
 {
 	const struct ethhdr *eth = (const void *)f;
 	const struct iphdr *ip = (const void *)(eth + 1);
 	const struct udphdr *udp = (const void *)(ip + 1);
-	const uint8_t *pl = (const uint8_t *)(udp + 1);
-	uint32_t m, s;
+	const __u8 *pl = (const __u8 *)(udp + 1);
+	__u32 m, s;
 
 	if (n < (ssize_t)(ETH_HLEN + sizeof(*ip) + sizeof(*udp) + 8) ||
 	    eth->h_proto != htons(ETH_P_IP) || ip->protocol != IPPROTO_UDP ||
@@ -228,7 +235,7 @@ static long udp_seq(const uint8_t *f, ssize_t n, int port)
 
 static int do_reflect(struct opts *o, int fd)
 {
-	static uint8_t f[MAX_LEN], want[MAX_LEN];
+	static __u8 f[MAX_LEN], want[MAX_LEN];
 	unsigned long sent, got = 0, exact = 0;
 	char *seen = calloc(o->count, 1);
 	struct pollfd p = { .fd = fd, .events = POLLIN };
@@ -268,7 +275,7 @@ static int do_reflect(struct opts *o, int fd)
 
 static int do_count(const struct opts *o, int fd)
 {
-	static uint8_t f[MAX_LEN];
+	static __u8 f[MAX_LEN];
 	struct pollfd p = { .fd = fd, .events = POLLIN };
 	unsigned long n = 0;
 
@@ -290,9 +297,64 @@ static int do_count(const struct opts *o, int fd)
 	return 0;
 }
 
+#define ADJ_PROTO 0x88b5
+#define ADJ_PUSH 16
+#define ADJ_CUT 4
+
+static int do_adjusted(const struct opts *o, int fd)
+{
+	static __u8 f[MAX_LEN], want[MAX_LEN];
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	unsigned long got = 0, exact = 0;
+	unsigned int wlen = o->len + ADJ_PUSH - ADJ_CUT;
+
+	printf("ready\n");
+	fflush(stdout);
+	while (got < o->count && poll(&p, 1, o->secs * 1000) > 0) {
+		const struct ethhdr *eth = (const void *)f;
+		const __u8 *in = f + ADJ_PUSH;
+		const struct iphdr *ip = (const void *)(in + ETH_HLEN);
+		struct sockaddr_ll from;
+		socklen_t fl = sizeof(from);
+		ssize_t n = recvfrom(fd, f, sizeof(f), 0,
+				     (struct sockaddr *)&from, &fl);
+		struct opts orig = *o;
+		long seq;
+
+		if (n < 0)
+			die("recv");
+		if (from.sll_pkttype == PACKET_OUTGOING ||
+		    n < (ssize_t)ETH_HLEN || eth->h_proto != htons(ADJ_PROTO))
+			continue;
+		got++;
+		/* Rebuild the original from the addresses it carries. */
+		seq = udp_seq(in, n - ADJ_PUSH, UDP_PORT);
+		if (n != (ssize_t)wlen || seq < 0) {
+			fprintf(stderr, "frame of %zd bytes not as expected\n", n);
+			continue;
+		}
+		memcpy(orig.dst, in, ETH_ALEN);
+		memcpy(orig.src, in + ETH_ALEN, ETH_ALEN);
+		orig.dst_ip = ip->daddr;
+		orig.src_ip = ip->saddr;
+		build(&orig, seq, want + ADJ_PUSH);
+		memcpy(want, in, 2 * ETH_ALEN);
+		want[12] = ADJ_PROTO >> 8;
+		want[13] = ADJ_PROTO & 0xff;
+		want[14] = 0xee;
+		want[15] = 0xee;
+		if (!memcmp(f, want, wlen))
+			exact++;
+		else
+			fprintf(stderr, "frame %ld differs\n", seq);
+	}
+	printf("received %lu exact %lu\n", got, exact);
+	return got == o->count && exact == o->count ? 0 : 1;
+}
+
 static int do_usend(const struct opts *o)
 {
-	static uint8_t p[65536];
+	static __u8 p[65536];
 	struct sockaddr_in to = {
 		.sin_family = AF_INET, .sin_port = htons(o->port),
 		.sin_addr.s_addr = o->dst_ip,
@@ -320,7 +382,7 @@ static int do_usend(const struct opts *o)
 
 static int do_urecv(const struct opts *o)
 {
-	static uint8_t p[65536], want[65536];
+	static __u8 p[65536], want[65536];
 	struct sockaddr_in me = {
 		.sin_family = AF_INET, .sin_port = htons(o->port),
 	};
@@ -343,7 +405,7 @@ static int do_urecv(const struct opts *o)
 	pf.events = POLLIN;
 	while (got < o->count && poll(&pf, 1, o->secs * 1000) > 0) {
 		ssize_t n = recv(fd, p, sizeof(p), 0);
-		uint32_t seq;
+		__u32 seq;
 
 		if (n < 0)
 			die("recv");
@@ -359,14 +421,14 @@ static int do_urecv(const struct opts *o)
 	return got == o->count && exact == o->count ? 0 : 1;
 }
 
-static uint8_t tcp_byte(unsigned long off)
+static __u8 tcp_byte(unsigned long off)
 {
-	return (uint8_t)(off * 31 + (off >> 9));
+	return (__u8)(off * 31 + (off >> 9));
 }
 
 static int do_tsend(const struct opts *o)
 {
-	static uint8_t p[65536];
+	static __u8 p[65536];
 	struct sockaddr_in to = {
 		.sin_family = AF_INET, .sin_port = htons(o->port),
 		.sin_addr.s_addr = o->dst_ip,
@@ -397,7 +459,7 @@ static int do_tsend(const struct opts *o)
 
 static int do_trecv(const struct opts *o)
 {
-	static uint8_t p[65536];
+	static __u8 p[65536];
 	struct sockaddr_in me = {
 		.sin_family = AF_INET, .sin_port = htons(o->port),
 	};
@@ -436,7 +498,7 @@ static void usage(void)
 	static const char text[] =
 		"mvneta_pkt MODE -i IF [-d MAC] [-s MAC] [-D IP] [-S IP]\n"
 		"       [-n N] [-l LEN] [-r PPS] [-t S] [-p PORT] [-b]\n"
-		"MODE: send reflect count usend urecv tsend trecv\n";
+		"MODE: send reflect count adjusted usend urecv tsend trecv\n";
 
 	fputs(text, stderr);
 	exit(2);
@@ -518,6 +580,8 @@ int main(int argc, char **argv)
 		return do_reflect(&o, fd);
 	if (!strcmp(mode, "count"))
 		return do_count(&o, fd);
+	if (!strcmp(mode, "adjusted"))
+		return do_adjusted(&o, fd);
 	usage();
 	return 2;
 }

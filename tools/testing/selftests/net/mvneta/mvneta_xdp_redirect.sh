@@ -1,0 +1,128 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# XDP redirect paths through mvneta, with the samples' own loaders:
+#   - veth -> eth0 through a devmap: eth0's ndo_xdp_xmit sends frames
+#     that come from another driver's pages;
+#   - eth0 -> cpumap -> stack: software RPS, a second program on the
+#     remote CPUs, every frame reaching UDP;
+#   - xdp-bench (xdp-tools) drop, pass, tx and redirect on eth0.
+
+source "$(dirname "$0")/lib.sh"
+
+VNS=mvneta_veth
+
+veth_down() {
+	ip netns del "$VNS" 2>/dev/null
+	ip link del mvv0 2>/dev/null
+	true
+}
+
+test_veth_to_eth0_devmap() {
+	local n=3000 pid cpid got vmac
+	raw_up || return
+	veth_down
+	ip netns add "$VNS" &&
+	ip netns exec "$VNS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1 &&
+	ip link add mvv0 type veth peer name mvv1 netns "$VNS" &&
+	ip link set mvv0 up && ip -n "$VNS" link set mvv1 up ||
+		{ veth_down; fail "veth pair"; return; }
+	vmac=$(cat /sys/class/net/mvv0/address)
+	# What mvv1 sends arrives on mvv0, whose program sends it out of
+	# eth0, addressed to eth1 across the cable.
+	"$BIN_DIR/mvneta_xdp_redirect_user" -i mvv0 -o "$IF0" -d "$(mac_of "$IF1")" \
+		-b "$BPF_DIR/mvneta_xdp_redirect.bpf.o" > /tmp/redir.out 2>&1 &
+	pid=$!
+	wait_ready /tmp/redir.out attached || { kill $pid; veth_down; return 1; }
+	rm -f /tmp/count1.out
+	"$PKT" count -i "$IF1" -t 2 > /tmp/count1.out &
+	cpid=$!
+	wait_ready /tmp/count1.out || { kill $pid $cpid; veth_down; return 1; }
+	snap t "$IF0" tx_xdp_xmit tx_xdp_xmit_errors
+	ip netns exec "$VNS" "$PKT" send -i mvv1 -d "$vmac" -n $n -l 64 -r 5000 >/dev/null
+	wait $cpid
+	got=$(tail -n1 /tmp/count1.out)
+	kill -TERM $pid
+	wait $pid
+	veth_down
+	expect_eq "$IF0 tx_xdp_xmit" "$(delta t "$IF0" tx_xdp_xmit)" $n &&
+	expect_eq "$IF0 tx_xdp_xmit_errors" "$(delta t "$IF0" tx_xdp_xmit_errors)" 0 &&
+	expect_eq "frames $IF1 received" "$got" $n
+}
+
+test_cpumap_to_stack() {
+	local n=20000 pid np0 line total c0 c1
+	pair_up || return
+	"$BIN_DIR/mvneta_xdp_cpumap_user" -i "$IF0" -n 2 \
+		-o "$BPF_DIR/mvneta_xdp_cpumap.bpf.o" > /tmp/cpumap.out 2>&1 &
+	pid=$!
+	wait_ready /tmp/cpumap.out attached || { kill $pid; return 1; }
+	np0=$(udp_noports)
+	snap c "$IF0" rx_xdp_redirect rx_packets
+	# 16 flows (source ports), so that both CPUs get some.
+	pktgen_send "$IF1" "$(mac_of "$IF0")" $n 64 10000 "$IP0" 16 ||
+		{ kill $pid; return 1; }
+	sleep 0.5
+	kill -TERM $pid
+	wait $pid
+	line=$(grep '^total' /tmp/cpumap.out)
+	echo "$line"
+	read -r _ total _ c0 _ c1 <<<"$line"
+	expect_eq "$IF0 rx_xdp_redirect" "$(delta c "$IF0" rx_xdp_redirect)" $n &&
+	expect_eq "$IF0 rx_packets" "$(delta c "$IF0" rx_packets)" $n &&
+	expect_eq "frames the remote program passed" "$total" $n &&
+	expect_eq "datagrams UDP received" $(($(udp_noports) - np0)) $n &&
+	{ [ "$c0" -gt 0 ] && [ "$c1" -gt 0 ] || fail "one CPU got nothing"; }
+}
+
+# bench_run CMD COUNTER [IF2 COUNTER2]: xdp-bench CMD on eth0 while the
+# peer sends; COUNTER on eth0 (and COUNTER2 on IF2) must move by exactly
+# the frames sent, and xdp-bench must leave no program behind.
+bench_run() {
+	local cmd=$1 ctr=$2 if2=${3:-} ctr2=${4:-} n=5000 pid i rc
+	raw_up || return
+	snap b "$IF0" "$ctr"
+	[ -n "$if2" ] && snap b2 "$if2" "$ctr2"
+	# shellcheck disable=SC2086
+	xdp-bench $cmd > /tmp/xdp-bench.out 2>&1 &
+	pid=$!
+	for i in $(seq 100); do
+		ip link show dev "$IF0" | grep -q 'prog/xdp' && break
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.1
+	done
+	ip link show dev "$IF0" | grep -q 'prog/xdp' ||
+		{ kill $pid 2>/dev/null; cat /tmp/xdp-bench.out; fail "xdp-bench $cmd did not attach"; return; }
+	pktgen_send "$IF1" "$(mac_of "$IF0")" $n 64 10000 || { kill $pid; return 1; }
+	sleep 0.5
+	kill -INT $pid
+	wait $pid
+	rc=$?
+	tail -n 3 /tmp/xdp-bench.out
+	expect_eq "xdp-bench exit status" $rc 0 &&
+	expect_eq "$IF0 $ctr" "$(delta b "$IF0" "$ctr")" $n &&
+	{ [ -z "$if2" ] || expect_eq "$if2 $ctr2" "$(delta b2 "$if2" "$ctr2")" $n; } &&
+	{ ! ip link show dev "$IF0" | grep -q 'prog/xdp' || fail "program left attached"; }
+}
+
+test_xdp_bench_drop() { bench_run "drop $IF0" rx_xdp_drop; }
+test_xdp_bench_pass() { bench_run "pass $IF0" rx_xdp_pass; }
+# MAC addresses swapped: the frames go back to eth1 and stay there.
+test_xdp_bench_tx() { bench_run "tx -p swap-macs $IF0" rx_xdp_tx; }
+test_xdp_bench_redirect() {
+	# xdp-bench swaps the MAC addresses: the frames leaving eth1 are
+	# addressed to eth1, so eth0 does not take them back.
+	bench_run "redirect $IF0 $IF1" rx_xdp_redirect "$IF1" tx_xdp_xmit
+}
+
+tap_plan 6
+run_test "veth -> eth0 through a devmap (ndo_xdp_xmit)" test_veth_to_eth0_devmap
+run_test "eth0 -> cpumap -> stack on two CPUs" test_cpumap_to_stack
+run_test "xdp-bench drop" test_xdp_bench_drop
+run_test "xdp-bench pass" test_xdp_bench_pass
+run_test "xdp-bench tx" test_xdp_bench_tx
+run_test "xdp-bench redirect eth0 -> eth1" test_xdp_bench_redirect
+veth_down
+pair_down
+tap_exit

@@ -1,11 +1,19 @@
 #!/bin/bash
 # The whole suite: the selftests on the emulated board, once per driver
-# (DRIVERS="upstream ours"), in one boot each; then the model's own
-# robustness check (guest fuzzer).  Ends with "N passed, N failed".
+# (DRIVERS="upstream ours"), in one boot each; then ours again on the
+# debug kernel (KASAN, lockdep, DMA-API debug, kmemleak) and with
+# swiotlb=force (every DMA bounced: a missing sync shows as wrong bytes);
+# then the model's own robustness check (guest fuzzer).  Ends with
+# "N passed, N failed".
+#
+#   STRESS="debug swiotlb"   the extra runs of ours (STRESS= skips them)
+#   TESTS="mvneta_xdp.sh"    only these selftests
+#   NO_FUZZ=1                no fuzzer run
 source "$(dirname "$0")/lib.sh"
 
 DRIVERS=${DRIVERS:-${DRIVER:-upstream ours}}
 TESTS=${TESTS:-}
+STRESS=${STRESS-debug swiotlb}
 total_pass=0
 total_fail=0
 total_skip=0
@@ -60,18 +68,37 @@ ethtool -S eth0 | grep -w rx_xdp_tx" > "$CACHE/logs/host-wire-$1.log" 2>&1 &
 
 mkdir -p "$CACHE/logs"
 build_host_tools
+suite() {	# suite DRIVER KERNEL SWIOTLB
+	local label="DRIVER=$1 KERNEL=$2${3:+ SWIOTLB=$3}"
+	local out=$CACHE/logs/check-$1-$2${3:+-swiotlb}.log
+
+	local limit=1200
+
+	[ "$2" = debug ] && limit=3600	# KASAN and friends under TCG
+	log "suite: $label"
+	DRIVER=$1 KERNEL=$2 SWIOTLB=$3 VM_TIMEOUT=$limit "$EMU_DIR/scripts/vm.sh" \
+		"bash /opt/mvneta/selftests/run_all.sh $TESTS" 2>&1 | tee "$out" |
+		grep -a --line-buffered -E '^(ok|not ok|# ----|mvneta:)' || true
+	count "$out" "$label"
+}
+
 for d in $DRIVERS; do
 	host_wire "$d"
-	for k in ${KERNELS:-$KERNEL}; do
-		label="DRIVER=$d KERNEL=$k${SWIOTLB:+ SWIOTLB=$SWIOTLB}"
-		out=$CACHE/logs/check-$d-$k.log
+	suite "$d" "$KERNEL" "${SWIOTLB:-}"
+done
 
-		log "suite: $label"
-		DRIVER=$d KERNEL=$k "$EMU_DIR/scripts/vm.sh" \
-			"bash /opt/mvneta/selftests/run_all.sh $TESTS" 2>&1 | tee "$out" |
-			grep -a --line-buffered -E '^(ok|not ok|# ----|mvneta:)' || true
-		count "$out" "$label"
-	done
+for s in $STRESS; do
+	case $s in
+	debug)
+		KERNEL=debug "$EMU_DIR/scripts/kernel.sh"
+		KERNEL=debug "$EMU_DIR/scripts/driver.sh"
+		suite ours debug ""
+		;;
+	swiotlb)
+		suite ours "$KERNEL" force
+		;;
+	*) die "STRESS: debug or swiotlb, not $s" ;;
+	esac
 done
 
 if [ -z "${NO_FUZZ:-}" ]; then

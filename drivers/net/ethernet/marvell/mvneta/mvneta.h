@@ -41,6 +41,12 @@
 #define MVNETA_RX_BUF_SIZE	\
 	ALIGN_DOWN(PAGE_SIZE - MVNETA_RX_HEADROOM - MVNETA_RX_TAILROOM, 8)
 
+/* Largest frame on the wire for the MTU, FCS and one VLAN tag included. */
+static inline u32 mvneta_frame_size(int mtu)
+{
+	return mtu + ETH_HLEN + VLAN_HLEN + ETH_FCS_LEN;
+}
+
 /* Largest frame the MAC takes: its 2-byte-unit field, FCS included. */
 #define MVNETA_MAX_FRAME	9700
 #define MVNETA_MAX_MTU		(MVNETA_MAX_FRAME - ETH_HLEN - VLAN_HLEN - \
@@ -237,6 +243,7 @@ struct mvneta_sw_stats {
  * @txqs: TX queues
  * @num_txqs: TX queues in use
  * @rx_ring_size: descriptors per RX ring
+ * @rx_buf_size: bytes the port may write into one RX buffer (set per MTU)
  * @tx_ring_size: descriptors per TX ring
  * @rx_coal_frames: RX interrupt after this many frames ...
  * @rx_coal_usecs: ... or this long after the first
@@ -266,6 +273,7 @@ struct mvneta_port {
 	struct mvneta_tx_queue txqs[MVNETA_MAX_QUEUES];
 	unsigned int num_txqs;
 	u32 rx_ring_size;
+	u32 rx_buf_size;
 	u32 tx_ring_size;
 	u32 rx_coal_frames;
 	u32 rx_coal_usecs;

@@ -427,12 +427,6 @@ static irqreturn_t mvneta_isr(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
-/* Largest frame on the wire for the MTU, FCS and one VLAN tag included. */
-static u32 mvneta_frame_size(int mtu)
-{
-	return mtu + ETH_HLEN + VLAN_HLEN + ETH_FCS_LEN;
-}
-
 static void mvneta_set_frame_size(struct mvneta_port *pp)
 {
 	u32 frame = mvneta_frame_size(pp->dev->mtu);

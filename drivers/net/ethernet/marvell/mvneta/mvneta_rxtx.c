@@ -44,7 +44,7 @@ static int mvneta_rxq_alloc(struct mvneta_port *pp, struct mvneta_rx_queue *rxq)
 		/* XDP_TX sends the RX pages themselves. */
 		.dma_dir = pp->xdp_prog ? DMA_BIDIRECTIONAL : DMA_FROM_DEVICE,
 		.offset = MVNETA_RX_HEADROOM,
-		.max_len = MVNETA_RX_BUF_SIZE,
+		.max_len = pp->rx_buf_size,
 	};
 	u32 i;
 	int err;
@@ -163,7 +163,7 @@ static void mvneta_rxq_hw_init(struct mvneta_port *pp,
 	mvneta_write(pp, MVNETA_RXQ_BASE(q), rxq->descs_dma);
 	mvneta_write(pp, MVNETA_RXQ_SIZE(q),
 		     FIELD_PREP(MVNETA_RXQ_SIZE_DESCS, rxq->size) |
-		     FIELD_PREP(MVNETA_RXQ_SIZE_BUF, MVNETA_RX_BUF_SIZE >> 3));
+		     FIELD_PREP(MVNETA_RXQ_SIZE_BUF, pp->rx_buf_size >> 3));
 	/* Frames start at the buffer address: the headroom is in there. */
 	mvneta_write(pp, MVNETA_RXQ_CONFIG(q), 0);
 	mvneta_rxq_update(pp, q, 0, rxq->size);
@@ -248,7 +248,7 @@ static void mvneta_rx_first(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 			    u32 status, u32 total, struct bpf_prog *prog,
 			    struct xdp_buff *xdp)
 {
-	u32 in_buf = min_t(u32, total, MVNETA_RX_BUF_SIZE);
+	u32 in_buf = min(total, pp->rx_buf_size);
 	u32 frame_len, here;
 	struct sk_buff *skb;
 
@@ -311,7 +311,7 @@ static void mvneta_rx_more(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 			   struct mvneta_rx_ctx *c, struct page *page)
 {
 	struct sk_buff *skb = rxq->skb;
-	u32 in_buf = min_t(u32, rxq->frame_left, MVNETA_RX_BUF_SIZE);
+	u32 in_buf = min(rxq->frame_left, pp->rx_buf_size);
 	u32 data_left = rxq->frame_left > ETH_FCS_LEN ?
 			rxq->frame_left - ETH_FCS_LEN : 0;
 	u32 use = min(in_buf, data_left);
@@ -859,11 +859,25 @@ void mvneta_set_tx_coal(struct mvneta_port *pp)
 	}
 }
 
+/*
+ * The port writes at most the Marvell header and the largest frame the MAC
+ * takes at this MTU into a buffer, so buffers no larger than that (a page
+ * at most: larger frames span buffers) keep every sync for the device,
+ * page_pool's recycling included, down to what the port can write.
+ */
+static u32 mvneta_rx_buf_size(const struct net_device *dev)
+{
+	u32 frame = MVNETA_MH_SIZE + ALIGN(mvneta_frame_size(dev->mtu), 2);
+
+	return min_t(u32, ALIGN(frame, 8), MVNETA_RX_BUF_SIZE);
+}
+
 int mvneta_alloc_rings(struct mvneta_port *pp)
 {
 	unsigned int q;
 	int err;
 
+	pp->rx_buf_size = mvneta_rx_buf_size(pp->dev);
 	for (q = 0; q < MVNETA_RXQS; q++) {
 		pp->rxqs[q].pp = pp;
 		pp->rxqs[q].id = q;

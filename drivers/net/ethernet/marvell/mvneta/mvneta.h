@@ -137,7 +137,6 @@ struct mvneta_port;
 
 /**
  * struct mvneta_rx_queue - one RX ring and its page pool
- * @pp: the port
  * @id: queue number
  * @size: descriptors
  * @descs: the ring (coherent memory)
@@ -158,7 +157,6 @@ struct mvneta_port;
  * @stats: counters
  */
 struct mvneta_rx_queue {
-	struct mvneta_port *pp;
 	int id;
 	u32 size;
 	struct mvneta_rx_desc *descs;
@@ -181,7 +179,6 @@ struct mvneta_rx_queue {
 
 /**
  * struct mvneta_tx_queue - one TX ring
- * @pp: the port
  * @id: queue number
  * @size: descriptors
  * @descs: the ring (coherent memory)
@@ -198,7 +195,6 @@ struct mvneta_rx_queue {
  * @stats: counters
  */
 struct mvneta_tx_queue {
-	struct mvneta_port *pp;
 	int id;
 	u32 size;
 	struct mvneta_tx_desc *descs;
@@ -251,7 +247,6 @@ struct mvneta_sw_stats {
  * @mib: MIB counters accumulated from the clear-on-read registers
  * @mib_lock: serialises MIB reads
  * @sw: software counters
- * @mcast_refs: references to each entry of the other-multicast table
  * @reset_work: restarts the port after a TX timeout
  * @xdp_prog: the XDP program, or NULL
  * @running: rings and interrupt are set up
@@ -282,7 +277,6 @@ struct mvneta_port {
 	u64 mib[MVNETA_MIB_SIZE / 4 + 2];
 	spinlock_t mib_lock;	/* clear-on-read registers */
 	struct mvneta_sw_stats sw;
-	u8 mcast_refs[MVNETA_DA_MCAST_ENTRIES];
 	struct work_struct reset_work;
 	struct bpf_prog *xdp_prog;
 	bool running;

@@ -46,6 +46,9 @@
 #define   MVNETA_WIN_BASE_ADDR		GENMASK(31, 16)
 #define   MVNETA_WIN_ATTR		GENMASK(15, 8)
 #define   MVNETA_WIN_TARGET		GENMASK(3, 0)
+/* AC5: DRAM is target 2, attribute 0xb, behind the single window. */
+#define MVNETA_AC5_DRAM_TARGET		0x2
+#define MVNETA_AC5_DRAM_ATTR		0xb
 #define MVNETA_WIN_SIZE(w)		(0x2204 + (w) * 8)
 #define   MVNETA_WIN_SIZE_MASK		GENMASK(31, 16)
 #define MVNETA_WIN_REMAP(w)		(0x2280 + (w) * 4)

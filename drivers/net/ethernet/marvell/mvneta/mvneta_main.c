@@ -24,9 +24,13 @@ DECLARE_CRC8_TABLE(mvneta_crc8_table);
 
 /* ------------------------------------------------------------ port setup */
 
-/* DMA reaches DRAM through the MBUS address windows. */
+/* DMA reaches DRAM through the MBUS address windows: one per chip select
+ * where the MBUS driver describes them, else one 4 GB window (3700: the
+ * interconnect routes it; AC5: its DRAM target and attribute).
+ */
 static void mvneta_setup_windows(struct mvneta_port *pp,
-				 const struct mbus_dram_target_info *dram)
+				 const struct mbus_dram_target_info *dram,
+				 bool ac5)
 {
 	u32 off = GENMASK(MVNETA_NUM_WINDOWS - 1, 0), prot = 0;
 	int i;
@@ -52,7 +56,12 @@ static void mvneta_setup_windows(struct mvneta_port *pp,
 			prot |= MVNETA_WIN_FULL_ACCESS << (2 * i);
 		}
 	} else {
-		/* 3700: one 4 GB window, the interconnect decides the rest. */
+		if (ac5)
+			mvneta_write(pp, MVNETA_WIN_BASE(0),
+				     FIELD_PREP(MVNETA_WIN_ATTR,
+						MVNETA_AC5_DRAM_ATTR) |
+				     FIELD_PREP(MVNETA_WIN_TARGET,
+						MVNETA_AC5_DRAM_TARGET));
 		mvneta_write(pp, MVNETA_WIN_SIZE(0), MVNETA_WIN_SIZE_MASK);
 		off &= ~BIT(0);
 		prot = MVNETA_WIN_FULL_ACCESS;
@@ -674,9 +683,11 @@ static int mvneta_probe(struct platform_device *pdev)
 		goto err_clk;
 
 	if (of_device_is_compatible(dn, "marvell,armada-3700-neta"))
-		mvneta_setup_windows(pp, NULL);
+		mvneta_setup_windows(pp, NULL, false);
+	else if (of_device_is_compatible(dn, "marvell,armada-ac5-neta"))
+		mvneta_setup_windows(pp, NULL, true);
 	else
-		mvneta_setup_windows(pp, mv_mbus_dram_info());
+		mvneta_setup_windows(pp, mv_mbus_dram_info(), false);
 	mvneta_write(pp, MVNETA_UNIT_INTR_CAUSE, 0);
 
 	/* The address: device tree, else what the boot loader left, else

@@ -859,8 +859,7 @@ void mvneta_set_tx_coal(struct mvneta_port *pp)
 	}
 }
 
-/*
- * The port writes at most the Marvell header and the largest frame the MAC
+/* The port writes at most the Marvell header and the largest frame the MAC
  * takes at this MTU into a buffer, so buffers no larger than that (a page
  * at most: larger frames span buffers) keep every sync for the device,
  * page_pool's recycling included, down to what the port can write.
@@ -879,14 +878,12 @@ int mvneta_alloc_rings(struct mvneta_port *pp)
 
 	pp->rx_buf_size = mvneta_rx_buf_size(pp->dev);
 	for (q = 0; q < MVNETA_RXQS; q++) {
-		pp->rxqs[q].pp = pp;
 		pp->rxqs[q].id = q;
 		err = mvneta_rxq_alloc(pp, &pp->rxqs[q]);
 		if (err)
 			goto err;
 	}
 	for (q = 0; q < pp->num_txqs; q++) {
-		pp->txqs[q].pp = pp;
 		pp->txqs[q].id = q;
 		err = mvneta_txq_alloc(pp, &pp->txqs[q]);
 		if (err)

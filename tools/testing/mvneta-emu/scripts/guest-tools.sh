@@ -17,7 +17,7 @@ for c in "$ST"/*.c "$EMU_DIR"/guest/*.c; do
 done
 # The samples' loaders: libbpf from the guest's own Debian packages.
 LIBDIR=$ROOTFS/usr/lib/aarch64-linux-gnu
-for c in "$TOP_DIR"/samples/bpf/*_user.c; do
+for c in "$TOP_DIR"/samples/bpf/mvneta/*_user.c; do
 	b=$OUT/$(basename "$c" .c)
 	[ "$b" -nt "$c" ] && [ "$b" -nt "$LIBDIR/libbpf.so.1" ] && continue
 	${CROSS}gcc -O2 -Wall -Wextra -Wno-unused-parameter \
@@ -25,7 +25,7 @@ for c in "$TOP_DIR"/samples/bpf/*_user.c; do
 		"$LIBDIR/libbpf.so.1" -Wl,-rpath-link,"$LIBDIR:$ROOTFS/lib/aarch64-linux-gnu" ||
 		die "$(basename "$c"): build failed"
 done
-for c in "$TOP_DIR"/samples/bpf/*.bpf.c "$ST"/*.bpf.c; do
+for c in "$TOP_DIR"/samples/bpf/mvneta/*.bpf.c "$ST"/*.bpf.c; do
 	o=$BPF/$(basename "$c" .c).o
 	[ "$o" -nt "$c" ] && continue
 	clang -O2 -g -Wall -target bpf -I/usr/include/$(gcc -print-multiarch) \

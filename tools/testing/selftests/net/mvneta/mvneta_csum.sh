@@ -33,7 +33,8 @@ test_tx_csum() {
 		wait $pid
 		got=$(cat /tmp/urecv.out | tail -n1)
 		expect_eq "UDP $len bytes, peer got" "$got" "received $n exact $n" &&
-		expect_eq "peer UDP checksum errors" $(($(snmp ns Udp InCsumErrors) - before_err)) 0 &&
+		expect_eq "peer UDP checksum errors" \
+			$(($(snmp ns Udp InCsumErrors) - before_err)) 0 &&
 		expect_eq "peer UDP datagrams" $(($(snmp ns Udp InDatagrams) - before_in)) $n ||
 			return
 	done
@@ -46,7 +47,8 @@ test_tx_csum() {
 	wait $tpid
 	got=$(tail -n1 /tmp/trecv.out)
 	in_ns ethtool -K "$IF1" rx on >/dev/null 2>&1
-	expect_eq "TCP stream through software-verified checksums" "$got" "received 4194304 exact 4194304" &&
+	expect_eq "TCP stream through software-verified checksums" "$got" \
+		"received 4194304 exact 4194304" &&
 	expect_eq "peer TCP checksum errors" $(($(snmp ns Tcp InCsumErrors) - before_err)) 0
 }
 

@@ -95,7 +95,8 @@ test_link_down_up() {
 	downs=$(delta l "$IF0" carrier_down_count)
 	[ "$downs" -ge 1 ] || fail "carrier never went down" || return
 	echo "carrier went down $downs time(s)"
-	ping -q -c 20 -i 0.02 -W 2 "$IP1" >/dev/null || fail "no ping after the cable is back" || return
+	ping -q -c 20 -i 0.02 -W 2 "$IP1" >/dev/null ||
+		fail "no ping after the cable is back" || return
 	recovers
 }
 

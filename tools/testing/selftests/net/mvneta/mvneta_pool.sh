@@ -44,7 +44,8 @@ pp_settled() {
 	waiting=$(grep -c 'page_pool_release: .* inflight=[1-9]' "$TRACE/trace")
 	grep 'page_pool_release:' "$TRACE/trace" | sed 's/.*page_pool_release: //' |
 		awk '{ print "  " $0 }' | head -n 20
-	[ "$waiting" = 0 ] || echo "pools that waited for pages: $waiting (released after $((i / 10)) s)"
+	[ "$waiting" = 0 ] ||
+		echo "pools that waited for pages: $waiting (released after $((i / 10)) s)"
 	expect_eq "pools freed with nothing in flight" "$freed" "$want"
 }
 

@@ -27,7 +27,8 @@ test_udp_exact() {
 	expect_eq "$IF1 good_frames_sent" "$(delta t "$IF1" good_frames_sent)" $n &&
 	expect_eq "$IF1 good_octets_sent" "$(delta t "$IF1" good_octets_sent)" $((n * wire)) &&
 	expect_eq "$IF0 good_frames_received" "$(delta r "$IF0" good_frames_received)" $n &&
-	expect_eq "$IF0 good_octets_received" "$(delta r "$IF0" good_octets_received)" $((n * wire)) &&
+	expect_eq "$IF0 good_octets_received" \
+		"$(delta r "$IF0" good_octets_received)" $((n * wire)) &&
 	expect_eq "$IF0 rx_packets" "$(delta r "$IF0" rx_packets)" $n &&
 	expect_eq "$IF0 rx_bytes" "$(delta r "$IF0" rx_bytes)" $((n * size)) &&
 	expect_eq "$IF0 rx_errors" "$(delta r "$IF0" rx_errors)" 0 &&
@@ -60,7 +61,8 @@ iperf_run() {
 	# iperf3 may send one block more than -n asks for.
 	[ "$(printf '%s' "$j" | jq ".end.sum_sent.bytes >= $bytes")" = true ] ||
 		fail "iperf3 sent less than $bytes bytes" || return
-	echo "iperf3: $(printf '%s' "$j" | jq '.end.sum_received.bits_per_second / 1e6 | floor') Mbit/s"
+	echo "iperf3: $(printf '%s' "$j" |
+		jq '.end.sum_received.bits_per_second / 1e6 | floor') Mbit/s"
 }
 
 test_tcp_iperf3() {

@@ -93,7 +93,8 @@ bench_run() {
 		sleep 0.1
 	done
 	ip link show dev "$IF0" | grep -q 'prog/xdp' ||
-		{ kill $pid 2>/dev/null; cat /tmp/xdp-bench.out; fail "xdp-bench $cmd did not attach"; return; }
+		{ kill $pid 2>/dev/null; cat /tmp/xdp-bench.out
+		  fail "xdp-bench $cmd did not attach"; return; }
 	pktgen_send "$IF1" "$(mac_of "$IF0")" $n 64 10000 || { kill $pid; return 1; }
 	sleep 0.5
 	kill -INT $pid

@@ -45,7 +45,7 @@ LINUX=$OUT/linux			# git repo: the base, then the series
 PATCHES_DIR=$OUT/patches
 STATES=$OUT/states
 DRV_PATH=drivers/net/ethernet/marvell/mvneta
-SAMPLES_GLOB='samples/bpf/mvneta_*'
+SAMPLES_PATH=samples/bpf/mvneta
 SELFTESTS_PATH=tools/testing/selftests/net/mvneta
 DOC_PATH=Documentation/networking/device_drivers/ethernet/marvell/mvneta.rst
 SUBJECT_PREFIX=${SUBJECT_PREFIX:-RFC PATCH}
@@ -311,8 +311,19 @@ write_cover() {
 	EOF
 }
 
+# f_matches REPO "F: PATTERN": the pattern covers tracked files of REPO,
+# as get_maintainer.pl reads it: a trailing / takes the tree below, else
+# a glob whose * stays within one directory.
+f_matches() {
+	local pat=${2#F: }
+	case $pat in */) pat="$pat**" ;; esac
+	git -C "$1" ls-files -- ":(glob)$pat" | grep -q .
+}
+
 # The series' MAINTAINERS entry must say what our MAINTAINERS file says
-# (but for the emulator, which is not in the series).
+# (but for the emulator, which is not in the series), and each of its F:
+# patterns must cover files of the series.  A pattern of ours that covers
+# none of our files is stale: noted, not wanted in the series.
 check_maintainers() {
 	local entry line bad=0
 	entry=$(awk '/^MARVELL MVNETA ETHERNET DRIVER$/ { on = 1 } on && /^$/ { exit } on' \
@@ -320,11 +331,26 @@ check_maintainers() {
 	while read -r line; do
 		case $line in
 		F:*mvneta-emu*) ;;
-		[FL]:*)
+		F:*)
+			if grep -qxF "$line" <<<"$entry"; then
+				:
+			elif ! f_matches "$TOP_DIR" "$line"; then
+				log "note: $TOP_DIR/MAINTAINERS: '$line' covers no file (stale), not in the series"
+			else
+				log "MAINTAINERS: '$line' is not in the series' entry"
+				bad=1
+			fi ;;
+		L:*)
 			grep -qxF "$line" <<<"$entry" ||
 				{ log "MAINTAINERS: '$line' is not in the series' entry"; bad=1; } ;;
 		esac
 	done < <(sed 's/^\([A-Z]\):[[:space:]]*/\1: /' "$TOP_DIR/MAINTAINERS")
+	while read -r line; do
+		case $line in F:*)
+			f_matches "$LINUX" "$line" ||
+				{ log "the series' MAINTAINERS: '$line' covers no file"; bad=1; }
+		esac
+	done <<<"$entry"
 	[ $bad = 0 ] || die "the series' MAINTAINERS does not match $TOP_DIR/MAINTAINERS (see $SER/*.tree)"
 }
 
@@ -334,7 +360,7 @@ cmd_series() {
 	EMAIL=$(git -C "$TOP_DIR" config user.email) || die "git config user.email is not set"
 	DATE0=$(git -C "$TOP_DIR" log -1 --format=%at)
 
-	dirty=$(git -C "$TOP_DIR" status --porcelain -- "$DRV_PATH" "$SAMPLES_GLOB" \
+	dirty=$(git -C "$TOP_DIR" status --porcelain -- "$DRV_PATH" "$SAMPLES_PATH" \
 		"$SELFTESTS_PATH" "$DOC_PATH" "$SER" | grep -v '^??' || true)
 	[ -n "$dirty" ] && log "note: uncommitted changes are in the series:" &&
 		printf '%s\n' "$dirty" | sed 's/^/  /' >&2
@@ -361,7 +387,7 @@ cmd_series() {
 			[ "$f" = "$p" ] && put_driver "$st/$p"
 		done
 		case $p in
-		*-samples)	put_repo_files "$SAMPLES_GLOB" ;;
+		*-samples)	put_repo_files "$SAMPLES_PATH" ;;
 		*-selftests)	put_repo_files "$SELFTESTS_PATH" ;;
 		*-docs)		put_repo_files "$DOC_PATH" ;;
 		esac

@@ -7,10 +7,13 @@
 #     after the last driver patch;
 #   - check that nothing refers to what the patch removed (files, Kconfig
 #     symbols, enum constants);
-#   - compile the XDP samples (clang -target bpf, as guest-tools.sh does,
-#     and with the include paths samples/bpf/Makefile gives every
-#     *.bpf.c), the samples' loaders and the selftests' C programs, when
-#     the patch adds or changes them;
+#   - when the patch adds or changes them, build the XDP samples with
+#     their own Makefile (make -C samples/bpf/mvneta: host clang -target
+#     bpf and host libbpf; its .gitignore must cover what it builds, its
+#     clean target remove it), and the selftests as kselftest builds and
+#     installs them (make -C tools/testing/selftests TARGETS=net/mvneta,
+#     host gcc), then compile their C files with -Wall -Wextra and their
+#     *.bpf.c with clang -target bpf; a warning is a failure;
 #   - run checkpatch --strict (CAMELCASE ignored, as lint.sh does).
 # Prints "ok N/M <subject>: ..." per patch and a summary line; fails if
 # any patch is not ok.
@@ -24,6 +27,8 @@ LOGS=$OUT/check-logs
 CFG=$EMU_DIR/config/kernel.config
 MARVELL=drivers/net/ethernet/marvell
 DRV_PATH=$MARVELL/mvneta
+SAMPLES_PATH=samples/bpf/mvneta
+SELFTESTS_PATH=tools/testing/selftests/net/mvneta
 KMAKE=(make -C "$LINUX" O="$B" ARCH=arm64 CROSS_COMPILE="$CROSS")
 export GIT_CEILING_DIRECTORIES=$CACHE
 # checkpatch runs scripts/spdxcheck.py through "env python3": the
@@ -99,51 +104,111 @@ check_refs() {	# check_refs LOG
 	return $bad
 }
 
-# Samples and selftests' C files the patch adds or changes; prints what
-# is wrong, if anything.
-compile_userspace() {	# compile_userspace LOG
-	local f o tmp rc=0 intree=0 arch log=$1
+changed() {	# changed PATHSPEC...: the patch adds or changes files there
+	git -C "$LINUX" diff --name-only --diff-filter=AM HEAD~1 -- "$@" | grep -q .
+}
+
+# run_logged LOG WHAT CMD...: CMD's output into LOG; says WHAT failed
+# (returns 2) or has warnings (returns 1), if it did.
+run_logged() {
+	local log=$1 what=$2 out
+	shift 2
+	echo "== $what: $*" >>"$log"
+	if ! out=$(nice -n 19 "$@" 2>&1); then
+		printf '%s\n' "$out" >>"$log"
+		echo "$what failed"
+		return 2
+	fi
+	printf '%s\n' "$out" >>"$log"
+	if grep -qE '(warning|error):' <<<"$out"; then
+		echo "$what: warnings"
+		return 1
+	fi
+}
+
+# The samples, built by their own Makefile in the tree.
+check_samples() {	# check_samples LOG
+	local log=$1 d=$LINUX/$SAMPLES_PATH f left rc=0
+	run_logged "$log" "make -C $SAMPLES_PATH" \
+		make -C "$d" CFLAGS="-Wextra -Wno-unused-parameter" || rc=$?
+	if [ $rc = 2 ]; then
+		git -C "$LINUX" clean -q -fdx -- "$SAMPLES_PATH"
+		return 0
+	fi
+	for f in "$d"/*.bpf.c; do
+		[ -s "${f%.c}.o" ] || echo "$SAMPLES_PATH: $(basename "$f") not built"
+	done
+	for f in "$d"/*_user.c; do
+		[ -e "$f" ] || continue
+		[ -x "${f%.c}" ] || echo "$SAMPLES_PATH: $(basename "$f") not built"
+	done
+	# (the base tree's own .gitignore ignores everything: only theirs)
+	if [ -e "$d/.gitignore" ]; then
+		left=$(git -C "$LINUX" ls-files --others \
+			--exclude-from="$d/.gitignore" -- "$SAMPLES_PATH")
+		[ -z "$left" ] || echo "$SAMPLES_PATH/.gitignore misses $(echo $left)"
+	else
+		echo "$SAMPLES_PATH has no .gitignore"
+	fi
+	if run_logged "$log" "make -C $SAMPLES_PATH clean" make -C "$d" clean; then
+		left=$(git -C "$LINUX" ls-files --others -- "$SAMPLES_PATH")
+		[ -z "$left" ] || echo "make -C $SAMPLES_PATH clean leaves $(echo $left)"
+	fi
+	git -C "$LINUX" clean -q -fdx -- "$SAMPLES_PATH"
+}
+
+# The selftests, built and installed as kselftest does it, out of the
+# tree.  Prints "note: " for what is fine but worth knowing.
+check_selftests() {	# check_selftests LOG TMPDIR
+	local log=$1 tmp=$2 f inst=$2/inst/${SELFTESTS_PATH#tools/testing/selftests/}
+	run_logged "$log" "kselftest build and install" \
+		make -C "$LINUX/tools/testing/selftests" \
+		TARGETS="${SELFTESTS_PATH#tools/testing/selftests/}" \
+		O="$tmp/build" INSTALL_PATH="$tmp/inst" all install
+	[ -d "$inst" ] || return 0
+	for f in $(git -C "$LINUX/$SELFTESTS_PATH" ls-files); do
+		case $f in Makefile|.gitignore|*/*) continue ;; esac
+		[ -e "$inst/$f" ] || [ -e "$inst/${f%.c}" ] ||
+			echo "note: its Makefile neither builds nor installs $f"
+	done
+}
+
+# What the patch adds or changes in the samples and selftests; prints
+# what is wrong, if anything, and notes.
+check_userspace() {	# check_userspace LOG
+	local log=$1 tmp f arch rc=0
 	tmp=$(mktemp -d)
-	set -- "$tmp/log"
 	arch=$(gcc -print-multiarch)
+	changed "$SAMPLES_PATH" && check_samples "$log"
+	changed "$SELFTESTS_PATH" && check_selftests "$log" "$tmp"
+	# Every C file of the selftests, with warnings on.
 	for f in $(git -C "$LINUX" diff --name-only --diff-filter=AM HEAD~1 -- \
-			'samples/bpf/*.c' 'tools/testing/selftests/*.c'); do
-		o=$tmp/$(basename "$f").o
+			'tools/testing/selftests/*.c'); do
 		case $f in
 		*.bpf.c)
-			echo "CLANG-BPF $f" >>"$1"
+			echo "CLANG-BPF $f" >>"$tmp/log"
 			clang -O2 -g -Wall -target bpf -I"/usr/include/$arch" \
-				-c "$LINUX/$f" -o "$o" >>"$1" 2>&1 || rc=1
-			case $f in samples/bpf/*)
-				# samples/bpf/Makefile builds every *.bpf.c
-				# there, with these include paths.
-				echo "CLANG-BPF (samples/bpf/Makefile) $f" >>"$1"
-				clang -g -O2 -target bpf -D__TARGET_ARCH_arm64 \
-					-Wno-compare-distinct-pointer-types \
-					-I"$LINUX/include" -I"$LINUX/samples/bpf" \
-					-I"$LINUX/tools/include" -I"$LINUX/tools/lib" \
-					-idirafter "/usr/include/$arch" -idirafter /usr/include \
-					-c "$LINUX/$f" -o "$o.intree" >>"$1.intree" 2>&1 ||
-					intree=$((intree + 1))
-			esac ;;
+				-c "$LINUX/$f" -o "$tmp/$(basename "$f").o" >>"$tmp/log" 2>&1 ||
+				rc=1 ;;
 		*)
-			echo "CC $f" >>"$1"
+			echo "CC $f" >>"$tmp/log"
 			gcc -O2 -Wall -Wextra -Wno-unused-parameter \
-				-c "$LINUX/$f" -o "$o" >>"$1" 2>&1 || rc=1 ;;
+				-c "$LINUX/$f" -o "$tmp/$(basename "$f").o" >>"$tmp/log" 2>&1 ||
+				rc=1 ;;
 		esac
 	done
-	cat "$1" >>"$log"
-	grep -q -E 'warning|error' "$1" && rc=1
-	[ -e "$1.intree" ] && cat "$1.intree" >>"$log"
-	[ $rc = 0 ] || echo "samples/selftests do not compile cleanly"
-	[ $intree = 0 ] ||
-		echo "$intree samples fail with samples/bpf/Makefile's include paths"
+	if [ -e "$tmp/log" ]; then
+		echo "== selftests' C files, -Wall -Wextra" >>"$log"
+		cat "$tmp/log" >>"$log"
+		grep -q -E 'warning|error' "$tmp/log" && rc=1
+	fi
+	[ $rc = 0 ] || echo "selftests' C files do not compile cleanly"
 	rm -rf "$tmp"
 }
 
 check_patch() {	# check_patch N FILE
 	local n=$1 p=$PATCHES_DIR/$2 log=$LOGS/$2.log subject why=() ok=()
-	local cp total n_ours n_other bad
+	local cp total n_ours n_other bad notes f oks
 	subject=$(awk '/^Subject: / { s = $0
 			while ((getline l) > 0 && l ~ /^[ \t]/) s = s l
 			sub(/^Subject: \[[^]]*\] /, "", s); print s; exit }' "$p")
@@ -188,15 +253,20 @@ check_patch() {	# check_patch N FILE
 	echo "== references to what the patch removed" >>"$log"
 	check_refs "$log" || why+=("dangling references")
 
-	if git -C "$LINUX" diff --name-only HEAD~1 -- 'samples/bpf/*.c' \
-			'tools/testing/selftests/*.c' | grep -q .; then
+	if changed samples/bpf tools/testing/selftests; then
 		echo "== samples and selftests" >>"$log"
-		mapfile -t bad < <(compile_userspace "$log")
+		mapfile -t bad < <(check_userspace "$log")
+		notes=()
+		for f in "${bad[@]}"; do
+			case $f in note:*) notes+=("${f#note: }") ;; esac
+		done
+		mapfile -t bad < <(printf '%s\n' "${bad[@]}" | grep -v '^note: ' | grep . || true)
 		if [ ${#bad[@]} = 0 ]; then
 			ok+=("userspace")
 		else
 			why+=("${bad[@]}")
 		fi
+		ok+=("${notes[@]}")
 	fi
 
 	echo "== checkpatch" >>"$log"
@@ -214,7 +284,8 @@ check_patch() {	# check_patch N FILE
 	fi
 
 	if [ ${#why[@]} = 0 ]; then
-		echo "ok $n/${#PATCHES[@]} $subject: builds${ok:+ (${ok[*]})}, checkpatch clean"
+		oks=$(IFS=';'; echo "${ok[*]}" | sed 's/;/; /g')
+		echo "ok $n/${#PATCHES[@]} $subject: builds${oks:+ ($oks)}, checkpatch clean"
 		return 0
 	fi
 	local IFS=';'

@@ -50,7 +50,7 @@ log "checkpatch --strict"
 # Paths relative to the top: checkpatch applies the networking rules by path.
 if (cd "$TOP_DIR" && perl "$KSRC/scripts/checkpatch.pl" --strict --no-tree \
 	--terse -q --ignore CAMELCASE -f drivers/net/ethernet/marvell/mvneta/*.[ch] \
-	samples/bpf/mvneta_*.c) >&2; then
+	samples/bpf/mvneta/*.c tools/testing/selftests/net/mvneta/*.c) >&2; then
 	log "ok - checkpatch clean"
 else
 	fail=1

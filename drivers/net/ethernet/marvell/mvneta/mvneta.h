@@ -235,6 +235,9 @@ struct mvneta_sw_stats {
  * @phylink_config: its configuration
  * @phylink_pcs: the port's own PCS (in-band status)
  * @phy_interface: interface mode from the device tree
+ * @comphy: the SerDes lane of SGMII/1000BASE-X/2500BASE-X, if the device
+ *	tree names one ("phys")
+ * @comphy_on: @comphy is powered on
  * @rxqs: RX queues
  * @txqs: TX queues
  * @num_txqs: TX queues in use
@@ -263,6 +266,8 @@ struct mvneta_port {
 	struct phylink_config phylink_config;
 	struct phylink_pcs phylink_pcs;
 	phy_interface_t phy_interface;
+	struct phy *comphy;
+	bool comphy_on;
 
 	struct mvneta_rx_queue rxqs[MVNETA_RXQS];
 	struct mvneta_tx_queue txqs[MVNETA_MAX_QUEUES];

@@ -305,6 +305,37 @@ static struct phylink_pcs *mvneta_mac_select_pcs(struct phylink_config *config,
 	return &pp->phylink_pcs;
 }
 
+static void mvneta_comphy_off(struct mvneta_port *pp)
+{
+	if (pp->comphy_on) {
+		phy_power_off(pp->comphy);
+		pp->comphy_on = false;
+	}
+}
+
+/* Before a new interface mode: the SerDes lane carries the serial ones. */
+static int mvneta_mac_prepare(struct phylink_config *config, unsigned int mode,
+			      phy_interface_t interface)
+{
+	struct mvneta_port *pp = netdev_priv(to_net_dev(config->dev));
+	int err;
+
+	if (!pp->comphy || (interface != PHY_INTERFACE_MODE_SGMII &&
+			    !phy_interface_mode_is_8023z(interface)))
+		return 0;
+	mvneta_comphy_off(pp);
+	err = phy_set_mode_ext(pp->comphy, PHY_MODE_ETHERNET, interface);
+	if (!err)
+		err = phy_power_on(pp->comphy);
+	if (err) {
+		netdev_err(pp->dev, "SerDes lane for %s: %d\n",
+			   phy_modes(interface), err);
+		return err;
+	}
+	pp->comphy_on = true;
+	return 0;
+}
+
 static void mvneta_mac_config(struct phylink_config *config, unsigned int mode,
 			      const struct phylink_link_state *state)
 {
@@ -420,6 +451,7 @@ static void mvneta_mac_link_up(struct phylink_config *config,
 static const struct phylink_mac_ops mvneta_phylink_ops = {
 	.validate = phylink_generic_validate,
 	.mac_select_pcs = mvneta_mac_select_pcs,
+	.mac_prepare = mvneta_mac_prepare,
 	.mac_config = mvneta_mac_config,
 	.mac_link_down = mvneta_mac_link_down,
 	.mac_link_up = mvneta_mac_link_up,
@@ -510,6 +542,7 @@ int mvneta_stop(struct net_device *dev)
 	netif_tx_disable(dev);
 	phylink_stop(pp->phylink);
 	phylink_disconnect_phy(pp->phylink);
+	mvneta_comphy_off(pp);
 	mvneta_queues_disable(pp);
 	napi_disable(&pp->napi);
 	mvneta_write(pp, MVNETA_GMAC_CTRL_0,
@@ -725,6 +758,19 @@ static int mvneta_probe(struct platform_device *pdev)
 		  pp->phylink_config.supported_interfaces);
 	__set_bit(PHY_INTERFACE_MODE_1000BASEX,
 		  pp->phylink_config.supported_interfaces);
+	/* 2.5 Gb/s needs the SerDes lane clocked for it. */
+	pp->comphy = devm_of_phy_get(&pdev->dev, dn, NULL);
+	if (IS_ERR(pp->comphy)) {
+		err = PTR_ERR(pp->comphy);
+		pp->comphy = NULL;
+		if (err == -EPROBE_DEFER)
+			goto err_clk_bus;
+	}
+	if (pp->comphy) {
+		pp->phylink_config.mac_capabilities |= MAC_2500FD;
+		__set_bit(PHY_INTERFACE_MODE_2500BASEX,
+			  pp->phylink_config.supported_interfaces);
+	}
 	phylink = phylink_create(&pp->phylink_config, pdev->dev.fwnode, mode,
 				 &mvneta_phylink_ops);
 	if (IS_ERR(phylink)) {

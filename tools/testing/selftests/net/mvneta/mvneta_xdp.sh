@@ -225,11 +225,13 @@ test_xdp_adjust_head_tail() {
 
 # Metadata the program wrote before the frame reaches tc in the skb.
 test_xdp_meta() {
-	local n=500 with without
+	local n=500 with without meta=$HERE/mvneta_meta.bpf.o
+	# Built beside the tests by their Makefile, else with the samples.
+	[ -e "$meta" ] || meta=$BPF_DIR/mvneta_meta.bpf.o
 	ip link set dev "$IF0" xdp obj "$BPF_DIR/mvneta_xdp_adjust.bpf.o" sec xdp ||
 		fail "attach" || return
 	tc qdisc add dev "$IF0" clsact &&
-	tc filter add dev "$IF0" ingress bpf da obj "$BPF_DIR/mvneta_meta.bpf.o" sec tc ||
+	tc filter add dev "$IF0" ingress bpf da obj "$meta" sec tc ||
 		{ xdp_off; fail "tc program"; return; }
 	"$PKT" send -i "$IF1" -d "$(mac_of "$IF0")" -n $n -l 100 >/dev/null
 	sleep 0.3

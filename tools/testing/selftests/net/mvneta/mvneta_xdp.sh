@@ -254,7 +254,9 @@ test_xdp_meta() {
 test_xdp_attach_detach_under_traffic() {
 	local n=30000 i pid cpid got d r
 	rm -f /tmp/count.out
-	"$PKT" count -i "$IF0" -t 3 > /tmp/count.out &
+	# Rebuilding the rings takes seconds on a debug kernel: the counter
+	# must not give up while the program holds the frames.
+	"$PKT" count -i "$IF0" -t 8 > /tmp/count.out &
 	cpid=$!
 	wait_ready /tmp/count.out || return
 	snap s "$IF0" rx_xdp_drop rx_packets rx_errors rx_dropped

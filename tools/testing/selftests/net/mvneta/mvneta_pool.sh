@@ -51,6 +51,17 @@ pp_settled() {
 
 port_up() { ip link set "$1" up && wait_carrier "$1"; }
 
+# moving VAR IF COUNTER: wait (10 s at most) until COUNTER has moved
+# since snapshot VAR, i.e. the traffic under test is flowing.
+moving() {
+	local i
+	for i in $(seq 100); do
+		[ "$(delta "$1" "$2" "$3")" -gt 0 ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 test_ifdown_stack_traffic() {
 	local pid n
 	pair_up || return
@@ -75,7 +86,7 @@ test_ifdown_xdp_tx() {
 	snap x "$IF0" rx_xdp_tx
 	pktgen_send "$IF1" "$(mac_of "$IF0")" 40000 64 20000 >/dev/null &
 	pid=$!
-	sleep 0.5
+	moving x "$IF0" rx_xdp_tx
 	pp_trace_start || { wait $pid; return 4; }
 	ip link set "$IF0" down
 	wait $pid
@@ -123,7 +134,7 @@ test_rmmod_redirect() {
 	snap r "$IF0" rx_xdp_redirect
 	pktgen_send "$IF1" "$(mac_of "$IF0")" 40000 64 20000 >/dev/null 2>&1 &
 	pid=$!
-	sleep 0.5
+	moving r "$IF0" rx_xdp_redirect
 	pp_trace_start || { wait $pid; return 4; }
 	[ "$(delta r "$IF0" rx_xdp_redirect)" -gt 0 ] ||
 		{ wait $pid; fail "nothing redirected"; return; }

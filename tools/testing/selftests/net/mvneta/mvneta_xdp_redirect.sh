@@ -36,7 +36,7 @@ test_veth_to_eth0_devmap() {
 	pid=$!
 	wait_ready /tmp/redir.out attached || { kill $pid; veth_down; return 1; }
 	rm -f /tmp/count1.out
-	"$PKT" count -i "$IF1" -t 2 > /tmp/count1.out &
+	"$PKT" count -i "$IF1" -t 8 > /tmp/count1.out &	# patient: debug kernels
 	cpid=$!
 	wait_ready /tmp/count1.out || { kill $pid $cpid; veth_down; return 1; }
 	snap t "$IF0" tx_xdp_xmit tx_xdp_xmit_errors

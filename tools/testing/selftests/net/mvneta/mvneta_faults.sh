@@ -22,6 +22,16 @@ recovers() {
 	expect_eq "frames after the fault" "$(delta ok "$IF0" rx_packets)" 50
 }
 
+# peer_sends: the peer's restarted port carries frames again (a small
+# ping gets its answer; 5 s at most).  Carrier alone came too early once.
+peer_sends() {
+	local i
+	for i in $(seq 10); do
+		in_ns ping -q -c 1 -W 0.5 "$IP0" >/dev/null 2>&1 && return 0
+	done
+	fail "$IF1 sends nothing after its restart"
+}
+
 need_emu() {
 	has_emu || { echo "needs the emulator's fault injection"; return 4; }
 	pair_up
@@ -59,6 +69,7 @@ test_oversize() {
 	# A real one: the peer talks jumbo, we do not.
 	in_ns ip link set "$IF1" mtu 9000
 	wait_carrier "$IF1" || return		# the port restarts
+	peer_sends || return
 	snap c "$IF0" oversize_received rx_packets
 	in_ns ping -q -c $K -i 0.05 -W 1 -s 3000 "$IP0" >/dev/null 2>&1
 	in_ns ip link set "$IF1" mtu 1500

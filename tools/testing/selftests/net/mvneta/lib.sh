@@ -240,6 +240,25 @@ udp_noports() {
 		       else print $c }' /proc/net/snmp
 }
 
+# redirect_up PIN: eth0's program (mvneta_xdp_redirect, pinned under PIN)
+# sends every frame out of eth1, addressed to 02:00:00:00:00:99, which
+# eth0 filters, so that the frames do not come round again; eth1 gets a
+# pass program.
+redirect_up() {
+	local pin=$1
+	rm -rf "$pin"
+	bpftool prog loadall "$BPF_DIR/mvneta_xdp_redirect.bpf.o" "$pin" \
+		pinmaps "$pin/maps" || fail "load" || return
+	bpftool map update pinned "$pin/maps/tx_port" key 0 0 0 0 \
+		value $(printf '%d 0 0 0' "$(cat /sys/class/net/"$IF1"/ifindex)") ||
+		fail "devmap" || return
+	bpftool map update pinned "$pin/maps/new_dst" key 0 0 0 0 \
+		value 0x02 0 0 0 0 0x99 || fail "new_dst" || return
+	ip link set dev "$IF1" xdp obj "$BPF_DIR/mvneta_xdp_pass.bpf.o" sec xdp
+	bpftool net attach xdp pinned "$pin/xdp_redirect_devmap" dev "$IF0" ||
+		fail "attach"
+}
+
 # map_val MAPNAME KEY: one u32-keyed counter of a BPF map, by map name.
 map_val() {
 	bpftool -j map lookup name "$1" key $(printf '%d 0 0 0' "$2") |

@@ -120,17 +120,7 @@ test_rmmod_redirect() {
 	local pid n pin=/sys/fs/bpf/mvneta_pool_redirect i
 	raw_up || return
 	n=$(($(rxqs "$IF0") + $(rxqs "$IF1")))
-	rm -rf "$pin"
-	bpftool prog loadall "$BPF_DIR/mvneta_xdp_redirect.bpf.o" "$pin" \
-		pinmaps "$pin/maps" || fail "load" || return
-	bpftool map update pinned "$pin/maps/tx_port" key 0 0 0 0 \
-		value $(printf '%d 0 0 0' "$(cat /sys/class/net/"$IF1"/ifindex)") ||
-		fail "devmap" || return
-	bpftool map update pinned "$pin/maps/new_dst" key 0 0 0 0 \
-		value 0x02 0 0 0 0 0x99 || fail "new_dst" || return
-	ip link set dev "$IF1" xdp obj "$BPF_DIR/mvneta_xdp_pass.bpf.o" sec xdp
-	bpftool net attach xdp pinned "$pin/xdp_redirect_devmap" dev "$IF0" ||
-		fail "attach" || return
+	redirect_up "$pin" || return
 	snap r "$IF0" rx_xdp_redirect
 	pktgen_send "$IF1" "$(mac_of "$IF0")" 40000 64 20000 >/dev/null 2>&1 &
 	pid=$!

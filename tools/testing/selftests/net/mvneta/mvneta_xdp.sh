@@ -145,17 +145,7 @@ test_xdp_swap_under_traffic() {
 # address eth0 filters, so that the frames do not come round again.
 test_xdp_redirect_devmap() {
 	local n=5000 pin=/sys/fs/bpf/mvneta_redirect id
-	rm -rf "$pin"
-	bpftool prog loadall "$BPF_DIR/mvneta_xdp_redirect.bpf.o" "$pin" \
-		pinmaps "$pin/maps" || fail "load" || return
-	bpftool map update pinned "$pin/maps/tx_port" key 0 0 0 0 \
-		value $(printf '%d 0 0 0' "$(cat /sys/class/net/"$IF1"/ifindex)") ||
-		fail "devmap" || return
-	bpftool map update pinned "$pin/maps/new_dst" key 0 0 0 0 \
-		value 0x02 0 0 0 0 0x99 || fail "new_dst" || return
-	ip link set dev "$IF1" xdp obj "$BPF_DIR/mvneta_xdp_pass.bpf.o" sec xdp
-	bpftool net attach xdp pinned "$pin/xdp_redirect_devmap" dev "$IF0" ||
-		fail "attach" || return
+	redirect_up "$pin" || return
 	snap r "$IF0" rx_xdp_redirect rx_packets good_frames_received
 	snap t "$IF1" tx_xdp_xmit tx_xdp_xmit_errors good_frames_sent
 	# At a rate eth1's TX ring keeps up with, shared with pktgen.

@@ -522,8 +522,8 @@ int mvneta_open(struct net_device *dev)
 		     FIELD_PREP(MVNETA_INTR_TXQ_SENT, BIT(pp->num_txqs) - 1) |
 		     MVNETA_INTR_MISC);
 	phylink_start(pp->phylink);
+	WRITE_ONCE(pp->running, true);
 	netif_tx_start_all_queues(dev);
-	pp->running = true;
 	return 0;
 
 err_irq:
@@ -538,7 +538,8 @@ int mvneta_stop(struct net_device *dev)
 {
 	struct mvneta_port *pp = netdev_priv(dev);
 
-	pp->running = false;
+	/* Seen false under every TX lock from here: no xmit or wake after. */
+	WRITE_ONCE(pp->running, false);
 	netif_tx_disable(dev);
 	phylink_stop(pp->phylink);
 	phylink_disconnect_phy(pp->phylink);

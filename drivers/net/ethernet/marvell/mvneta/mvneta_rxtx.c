@@ -787,7 +787,10 @@ static void mvneta_tx_clean(struct mvneta_port *pp, struct mvneta_tx_queue *txq,
 		sent -= n;
 	}
 	netdev_tx_completed_queue(nq, pkts, bytes);
-	if (netif_tx_queue_stopped(nq) &&
+	/* mvneta_stop() stops the queues before NAPI: a wake from here then
+	 * would let the stack queue skbs into a ring about to be freed.
+	 */
+	if (netif_tx_queue_stopped(nq) && READ_ONCE(pp->running) &&
 	    txq->size - txq->used >= txq->wake_thresh)
 		netif_tx_wake_queue(nq);
 	__netif_tx_unlock(nq);

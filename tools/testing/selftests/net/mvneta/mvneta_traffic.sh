@@ -3,7 +3,7 @@
 #
 # mvneta under load: a million UDP frames at a fixed rate with no loss and
 # exact MIB and netdev counter deltas, TCP with iperf3, MTU 1500 and 9000
-# under traffic.
+# under traffic, port restarts under two-way traffic.
 #
 # UDP_FRAMES and UDP_PPS change the load (defaults 1000000 and 50000).
 
@@ -114,10 +114,55 @@ test_mtu_1500_under_traffic() {
 	tcp_exact $((4 * 1024 * 1024))
 }
 
-tap_plan 4
+# ring_sizes IF: "RX TX" as ethtool -g reports the current settings.
+ring_sizes() {
+	on "$1" ethtool -g "$1" |
+		awk '/^Current/ { c = 1 } c && /^RX:/ { r = $2 } c && /^TX:/ { t = $2 }
+		     END { print r, t }'
+}
+
+# Restarts (MTU, ring sizes) on both ports while pings run both ways every
+# 2 ms: a restart must leave no skb in a ring it frees, so the port still
+# carries traffic and the peer namespace goes away when deleted (an skb
+# left behind keeps its socket, and so the namespace, forever).
+test_restarts_under_traffic() {
+	local i rings0 rings1 pid0 pid1 out
+	pair_up || return
+	rings0=$(ring_sizes "$IF0")
+	rings1=$(ring_sizes "$IF1")
+	ip netns exec "$NS" ping -q -i 0.002 -w 60 "$IP0" >/dev/null 2>&1 &
+	pid1=$!
+	ping -q -i 0.002 -w 60 "$IP1" >/dev/null 2>&1 &
+	pid0=$!
+	sleep 0.5
+	for i in $(seq 10); do
+		set_mtu 9000 && set_mtu 1500 || break
+		in_ns ethtool -G "$IF1" rx 128 tx 512 &&
+		ethtool -G "$IF0" rx 128 tx 512 &&
+		in_ns ethtool -G "$IF1" rx ${rings1% *} tx ${rings1#* } &&
+		ethtool -G "$IF0" rx ${rings0% *} tx ${rings0#* } || break
+	done
+	kill $pid0 $pid1 2>/dev/null
+	wait $pid0 $pid1 2>/dev/null
+	[ "$i" = 10 ] || fail "restart $i refused" || return
+	expect_eq "$IF0 rings" "$(ring_sizes "$IF0")" "$rings0" &&
+	expect_eq "$IF1 rings" "$(ring_sizes "$IF1")" "$rings1" &&
+	wait_carrier "$IF0" && wait_carrier "$IF1" || return
+	ping -q -c 1 -w 5 "$IP1" >/dev/null ||
+		fail "no echo within 5 s of the last restart" || return
+	snap a "$IF0" rx_packets tx_packets
+	out=$(ping -q -c 20 -i 0.02 -W 2 "$IP1" 2>&1) ||
+		fail "ping after the restarts: $out" || return
+	expect_eq "echo requests out" "$(delta a "$IF0" tx_packets)" 20 &&
+	expect_eq "echo replies in" "$(delta a "$IF0" rx_packets)" 20 || return
+	pair_down || fail "peer namespace kept alive after the restarts"
+}
+
+tap_plan 5
 run_test "$UDP_FRAMES UDP frames at $UDP_PPS pps, exact counters" test_udp_exact
 run_test "TCP with iperf3" test_tcp_iperf3
 run_test "MTU 9000" test_mtu_9000
 run_test "MTU 1500 under traffic" test_mtu_1500_under_traffic
+run_test "restarts under two-way traffic, nothing left in a ring" test_restarts_under_traffic
 pair_down
 tap_exit

@@ -21,9 +21,11 @@ total_skip=0
 
 count() {	# count LOG DRIVER-LABEL
 	local line p f s
-	line=$(grep -a 'mvneta: [0-9]* passed' "$1" | tail -n1)
+	line=$(grep -a 'mvneta: [0-9]* passed' "$1" | tail -n1) || true
 	if [ -z "$line" ]; then
 		log "$2: the suite did not finish"
+		grep -a '^not ok' "$1" | sed "s/^/  $2: /" >&2 || true
+		tail -n 30 "$1" >&2
 		total_fail=$((total_fail + 1))
 		return
 	fi

@@ -110,16 +110,17 @@ void mvneta_xdp_tx_flush(struct mvneta_port *pp, struct mvneta_rx_queue *rxq)
 		bytes += xdpf->len;
 	}
 	mvneta_txq_kick(pp, txq);
+	/* Under the lock: start_xmit updates these too. */
+	u64_stats_update_begin(&txq->stats.syncp);
+	txq->stats.packets += sent;
+	txq->stats.bytes += bytes;
+	u64_stats_update_end(&txq->stats.syncp);
 	__netif_tx_unlock(nq);
 
 	u64_stats_update_begin(&rxq->stats.syncp);
 	rxq->stats.xdp_tx += sent;
 	rxq->stats.xdp_tx_err += rxq->xdp_tx_n - sent;
 	u64_stats_update_end(&rxq->stats.syncp);
-	u64_stats_update_begin(&txq->stats.syncp);
-	txq->stats.packets += sent;
-	txq->stats.bytes += bytes;
-	u64_stats_update_end(&txq->stats.syncp);
 	rxq->xdp_tx_n = 0;
 }
 
@@ -238,14 +239,14 @@ int mvneta_xdp_xmit(struct net_device *dev, int n,
 	}
 	if (flags & XDP_XMIT_FLUSH)
 		mvneta_txq_kick(pp, txq);
-	__netif_tx_unlock(nq);
-
+	/* Under the lock: start_xmit updates these too. */
 	u64_stats_update_begin(&txq->stats.syncp);
 	txq->stats.packets += nxmit;
 	txq->stats.bytes += bytes;
 	txq->stats.xdp_xmit += nxmit;
 	txq->stats.xdp_xmit_err += n - nxmit;
 	u64_stats_update_end(&txq->stats.syncp);
+	__netif_tx_unlock(nq);
 	return nxmit;
 }
 

@@ -500,7 +500,9 @@ int mvneta_open(struct net_device *dev)
 		return err;
 	mvneta_hw_init_rings(pp);
 	mvneta_set_frame_size(pp);
+	netif_addr_lock_bh(dev);	/* as the core calls ndo_set_rx_mode */
 	mvneta_set_rx_mode(dev);
+	netif_addr_unlock_bh(dev);
 
 	err = request_irq(pp->irq, mvneta_isr, 0, dev->name, pp);
 	if (err)

@@ -323,8 +323,25 @@ extern const struct ethtool_ops mvneta_ethtool_ops;
 void mvneta_mib_update(struct mvneta_port *pp);
 void mvneta_mib_clear(struct mvneta_port *pp);
 
+/**
+ * struct mvneta_config - what a restart of a running port may change
+ * @mtu: the device MTU
+ * @rx_ring_size: descriptors per RX ring
+ * @tx_ring_size: descriptors per TX ring
+ * @xdp_prog: the XDP program, or NULL
+ */
+struct mvneta_config {
+	int mtu;
+	u32 rx_ring_size;
+	u32 tx_ring_size;
+	struct bpf_prog *xdp_prog;
+};
+
 /* mvneta_main.c */
-int mvneta_reconfigure(struct net_device *dev, u32 rx_ring, u32 tx_ring);
+void mvneta_get_config(const struct mvneta_port *pp,
+		       struct mvneta_config *cfg);
+int mvneta_reconfigure(struct net_device *dev,
+		       const struct mvneta_config *cfg);
 int mvneta_open(struct net_device *dev);
 int mvneta_stop(struct net_device *dev);
 

@@ -298,6 +298,7 @@ static int mvneta_set_ringparam(struct net_device *dev,
 				struct netlink_ext_ack *extack)
 {
 	struct mvneta_port *pp = netdev_priv(dev);
+	struct mvneta_config cfg;
 
 	if (r->rx_mini_pending || r->rx_jumbo_pending)
 		return -EINVAL;
@@ -311,7 +312,10 @@ static int mvneta_set_ringparam(struct net_device *dev,
 	if (r->rx_pending == pp->rx_ring_size &&
 	    r->tx_pending == pp->tx_ring_size)
 		return 0;
-	return mvneta_reconfigure(dev, r->rx_pending, r->tx_pending);
+	mvneta_get_config(pp, &cfg);
+	cfg.rx_ring_size = r->rx_pending;
+	cfg.tx_ring_size = r->tx_pending;
+	return mvneta_reconfigure(dev, &cfg);
 }
 
 static int mvneta_get_link_ksettings(struct net_device *dev,

@@ -540,6 +540,9 @@ int mvneta_stop(struct net_device *dev)
 {
 	struct mvneta_port *pp = netdev_priv(dev);
 
+	/* Up, but a restart could not reopen it: nothing to undo. */
+	if (!pp->running)
+		return 0;
 	/* Seen false under every TX lock from here: no xmit or wake after. */
 	WRITE_ONCE(pp->running, false);
 	netif_tx_disable(dev);
@@ -559,41 +562,80 @@ int mvneta_stop(struct net_device *dev)
 }
 
 /**
- * mvneta_reconfigure() - apply new ring sizes, restarting a running port
+ * mvneta_get_config() - the configuration the port runs with
+ * @pp: the port
+ * @cfg: filled in
+ */
+void mvneta_get_config(const struct mvneta_port *pp, struct mvneta_config *cfg)
+{
+	cfg->mtu = pp->dev->mtu;
+	cfg->rx_ring_size = pp->rx_ring_size;
+	cfg->tx_ring_size = pp->tx_ring_size;
+	cfg->xdp_prog = pp->xdp_prog;
+}
+
+static void mvneta_set_config(struct mvneta_port *pp,
+			      const struct mvneta_config *cfg)
+{
+	WRITE_ONCE(pp->dev->mtu, cfg->mtu);
+	pp->rx_ring_size = cfg->rx_ring_size;
+	pp->tx_ring_size = cfg->tx_ring_size;
+	WRITE_ONCE(pp->xdp_prog, cfg->xdp_prog);
+}
+
+/**
+ * mvneta_reconfigure() - apply a new configuration, restarting a running port
  * @dev: the port's net device
- * @rx_ring: RX descriptors
- * @tx_ring: TX descriptors
+ * @cfg: MTU, ring sizes and XDP program to run with
+ *
+ * A running port is stopped, given @cfg and reopened.  If it cannot be
+ * reopened (memory, say), it gets its old configuration back and is
+ * reopened with that, so that a refused change leaves it as it was; only
+ * if that fails too is it left down (ifdown and ifup retry).  XDP program
+ * references are the caller's: on success the old program is no longer
+ * used, on failure @cfg's is not.
  *
  * Context: rtnl held.
- * Return: 0, or the error of bringing the port back up.
+ * Return: 0, or the error of reopening the port with @cfg.
  */
-int mvneta_reconfigure(struct net_device *dev, u32 rx_ring, u32 tx_ring)
+int mvneta_reconfigure(struct net_device *dev, const struct mvneta_config *cfg)
 {
 	struct mvneta_port *pp = netdev_priv(dev);
-	bool running = netif_running(dev);
+	struct mvneta_config old;
+	int err;
 
-	if (running)
-		mvneta_stop(dev);
-	pp->rx_ring_size = rx_ring;
-	pp->tx_ring_size = tx_ring;
-	return running ? mvneta_open(dev) : 0;
+	mvneta_get_config(pp, &old);
+	if (!netif_running(dev)) {
+		mvneta_set_config(pp, cfg);
+		return 0;
+	}
+	mvneta_stop(dev);
+	mvneta_set_config(pp, cfg);
+	err = mvneta_open(dev);
+	if (!err)
+		return 0;
+	mvneta_set_config(pp, &old);
+	if (mvneta_open(dev))
+		netdev_err(dev, "cannot restart the port (%d): left down\n", err);
+	else
+		netdev_warn(dev, "change refused (%d): port restarted as it was\n",
+			    err);
+	return err;
 }
 
 static int mvneta_change_mtu(struct net_device *dev, int mtu)
 {
 	struct mvneta_port *pp = netdev_priv(dev);
-	bool running = netif_running(dev);
+	struct mvneta_config cfg;
 
 	if (pp->xdp_prog && mtu > MVNETA_XDP_MAX_MTU) {
 		netdev_err(dev, "MTU %d too large for the XDP program (%d at most)\n",
 			   mtu, (int)MVNETA_XDP_MAX_MTU);
 		return -EINVAL;
 	}
-
-	if (running)
-		mvneta_stop(dev);
-	dev->mtu = mtu;
-	return running ? mvneta_open(dev) : 0;
+	mvneta_get_config(pp, &cfg);
+	cfg.mtu = mtu;
+	return mvneta_reconfigure(dev, &cfg);
 }
 
 static void mvneta_reset_work(struct work_struct *work)
@@ -603,8 +645,11 @@ static void mvneta_reset_work(struct work_struct *work)
 
 	rtnl_lock();
 	if (netif_running(pp->dev)) {
+		struct mvneta_config cfg;
+
 		netdev_warn(pp->dev, "restarting the port\n");
-		mvneta_reconfigure(pp->dev, pp->rx_ring_size, pp->tx_ring_size);
+		mvneta_get_config(pp, &cfg);
+		mvneta_reconfigure(pp->dev, &cfg);
 	}
 	rtnl_unlock();
 }

@@ -266,12 +266,26 @@ static int mvneta_xdp_setup(struct net_device *dev, struct bpf_prog *prog,
 	 * direction (XDP_TX sends them): rebuild the rings.  Program to
 	 * program is a plain swap.
 	 */
-	if (restart)
-		mvneta_stop(dev);
-	old = xchg(&pp->xdp_prog, prog);
+	if (restart) {
+		struct mvneta_config cfg;
+		int err;
+
+		old = pp->xdp_prog;
+		mvneta_get_config(pp, &cfg);
+		cfg.xdp_prog = prog;
+		err = mvneta_reconfigure(dev, &cfg);
+		if (err) {
+			/* The core drops the reference it gave us. */
+			NL_SET_ERR_MSG_MOD(extack,
+					   "cannot rebuild the rings for XDP (see the kernel log)");
+			return err;
+		}
+	} else {
+		old = xchg(&pp->xdp_prog, prog);
+	}
 	if (old)
 		bpf_prog_put(old);
-	return restart ? mvneta_open(dev) : 0;
+	return 0;
 }
 
 int mvneta_bpf(struct net_device *dev, struct netdev_bpf *bpf)

@@ -10,7 +10,7 @@ cd "$(dirname "$0")" || exit 1
 source ./lib.sh
 
 all="mvneta_basic.sh mvneta_traffic.sh mvneta_filter.sh mvneta_csum.sh mvneta_xdp.sh"
-all+=" mvneta_xdp_redirect.sh mvneta_pool.sh mvneta_faults.sh"
+all+=" mvneta_xdp_redirect.sh mvneta_pool.sh mvneta_restart.sh mvneta_faults.sh"
 tests=${*:-$all}
 pass=0 failed=0 skipped=0
 dmesg -c >/dev/null 2>&1	# start from a clean log

@@ -342,7 +342,5 @@ void mvneta_get_config(const struct mvneta_port *pp,
 		       struct mvneta_config *cfg);
 int mvneta_reconfigure(struct net_device *dev,
 		       const struct mvneta_config *cfg);
-int mvneta_open(struct net_device *dev);
-int mvneta_stop(struct net_device *dev);
 
 #endif /* _MVNETA_H_ */

@@ -490,7 +490,7 @@ static void mvneta_set_frame_size(struct mvneta_port *pp)
 			mvneta_write(pp, MVNETA_TXQ_TOKEN_SIZE(q), tx_mtu);
 }
 
-int mvneta_open(struct net_device *dev)
+static int mvneta_open(struct net_device *dev)
 {
 	struct mvneta_port *pp = netdev_priv(dev);
 	int err;
@@ -536,7 +536,7 @@ err_rings:
 	return err;
 }
 
-int mvneta_stop(struct net_device *dev)
+static int mvneta_stop(struct net_device *dev)
 {
 	struct mvneta_port *pp = netdev_priv(dev);
 

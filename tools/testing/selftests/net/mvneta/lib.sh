@@ -111,6 +111,13 @@ delta() {
 
 mac_of() { on "$1" cat "/sys/class/net/$1/address"; }
 
+# ring_sizes IF: "RX TX", the descriptors per ring IF runs with.
+ring_sizes() {
+	on "$1" ethtool -g "$1" |
+		awk '/^Current/ { c = 1 } c && /^RX:/ { r = $2 } c && /^TX:/ { t = $2 }
+		     END { print r, t }'
+}
+
 wait_carrier() {
 	local ifc=$1 i
 	for i in $(seq 100); do

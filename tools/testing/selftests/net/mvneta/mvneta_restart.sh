@@ -20,7 +20,8 @@ need_failslab() {
 	[ -d /sys/kernel/debug/failslab ] ||
 		mount -t debugfs none /sys/kernel/debug 2>/dev/null
 	if [ ! -w "$FS/require-start" ]; then
-		echo "kernel without failslab and its stack filter (CONFIG_FAILSLAB, CONFIG_FAULT_INJECTION_STACKTRACE_FILTER)"
+		echo "kernel without failslab and its stack filter" \
+			"(CONFIG_FAILSLAB, CONFIG_FAULT_INJECTION_STACKTRACE_FILTER)"
 		return 4
 	fi
 	pair_up
@@ -96,22 +97,22 @@ test_mtu_refused() {
 test_rings_refused() {
 	local before
 	need_failslab || return
-	before=$(ethtool -g "$IF0" | awk '/^Current/ { c = 1 } c && /^(RX|TX):/ { print $2 }' | xargs)
+	before=$(ring_sizes "$IF0")
 	refused "rings 128/512" "Cannot allocate memory" \
 		ethtool -G "$IF0" rx 128 tx 512 || return
-	expect_eq "$IF0 rings" \
-		"$(ethtool -g "$IF0" | awk '/^Current/ { c = 1 } c && /^(RX|TX):/ { print $2 }' | xargs)" \
-		"$before" &&
+	expect_eq "$IF0 rings" "$(ring_sizes "$IF0")" "$before" &&
 	works_as_before
 }
 
 xdp_attached() { ip -d link show dev "$IF0" | grep -q 'prog/xdp'; }
 
 test_xdp_refused() {
+	local why="Cannot allocate memory"
 	need_failslab || return
-	ours_driver || { echo "upstream 6.1 keeps neither program when its restart fails"; return 4; }
 	[ -e "$DROP" ] || fail "no $DROP" || return
-	refused "XDP attach" "cannot rebuild the rings for XDP" \
+	# Our driver says why in an extack message.
+	ours_driver && why="cannot rebuild the rings for XDP"
+	refused "XDP attach" "$why" \
 		ip link set dev "$IF0" xdpdrv obj "$DROP" sec xdp || return
 	! xdp_attached || fail "a program is attached after the refusal" || return
 	works_as_before || return
@@ -119,7 +120,7 @@ test_xdp_refused() {
 	# drops every frame.
 	ip link set dev "$IF0" xdpdrv obj "$DROP" sec xdp ||
 		fail "XDP attach" || return
-	refused "XDP detach" "cannot rebuild the rings for XDP" \
+	refused "XDP detach" "$why" \
 		ip link set dev "$IF0" xdpdrv off || return
 	xdp_attached || fail "the program is gone after the refused detach" || return
 	wait_carrier "$IF0" || return

@@ -114,13 +114,6 @@ test_mtu_1500_under_traffic() {
 	tcp_exact $((4 * 1024 * 1024))
 }
 
-# ring_sizes IF: "RX TX" as ethtool -g reports the current settings.
-ring_sizes() {
-	on "$1" ethtool -g "$1" |
-		awk '/^Current/ { c = 1 } c && /^RX:/ { r = $2 } c && /^TX:/ { t = $2 }
-		     END { print r, t }'
-}
-
 # Restarts (MTU, ring sizes) on both ports while pings run both ways every
 # 2 ms: a restart must leave no skb in a ring it frees, so the port still
 # carries traffic and the peer namespace goes away when deleted (an skb

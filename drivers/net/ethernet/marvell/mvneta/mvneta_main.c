@@ -525,7 +525,10 @@ static int mvneta_open(struct net_device *dev)
 		     MVNETA_INTR_MISC);
 	phylink_start(pp->phylink);
 	WRITE_ONCE(pp->running, true);
-	netif_tx_start_all_queues(dev);
+	/* Wake, not just start: after a restart the qdiscs may hold frames
+	 * queued while the port was stopped, and nothing else runs them.
+	 */
+	netif_tx_wake_all_queues(dev);
 	return 0;
 
 err_irq:

@@ -135,7 +135,7 @@ quiet_ipv6() {
 # Two stacks joined by the cable: IF0 here, IF1 in $NS, static ARP.
 pair_up() {
 	quiet_ipv6
-	pair_down >/dev/null
+	pair_down || return
 	ip netns add "$NS"
 	in_ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 	in_ns ip link set lo up
@@ -151,11 +151,15 @@ pair_up() {
 }
 
 pair_down() {
-	local i pids
+	local i pids state=
 	if ip netns list 2>/dev/null | grep -qw "$NS"; then
 		# Nothing may keep the namespace (and so the port) alive.
 		pids=$(ip netns pids "$NS" 2>/dev/null)
 		[ -n "$pids" ] && kill -9 $pids 2>/dev/null
+		# What could hold it, shown if the port does not come back.
+		state=$(in_ns sh -c "ss -tanoe; tc -s qdisc show dev $IF1
+			grep -H . /sys/class/net/$IF1/queues/tx-*/byte_queue_limits/inflight
+			ethtool -S $IF1 | grep tx" 2>&1)
 		ip netns del "$NS"
 	fi
 	# The port comes back to the initial namespace once it is gone.
@@ -165,6 +169,7 @@ pair_down() {
 	done
 	if [ ! -e "/sys/class/net/$IF1" ]; then
 		echo "$IF1 did not come back from namespace $NS"
+		printf '%s\n' "$state"
 		dmesg | tail -n 20
 		return 1
 	fi

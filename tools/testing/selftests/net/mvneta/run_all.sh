@@ -20,7 +20,10 @@ for t in $tests; do
 	# Each test starts with both ports in this namespace; once one is
 	# lost (held by a namespace that cannot go away), nothing after can
 	# run: say so instead of letting every test time out on it.
-	[ -z "$gone" ] && ! pair_down >/dev/null && gone=$IF1
+	if [ -z "$gone" ] && ! out=$(pair_down); then
+		printf '%s\n' "$out" | sed 's/^/# /'
+		gone=$IF1
+	fi
 	if [ -n "$gone" ]; then
 		echo "not ok - $t not run: $gone is gone"
 		failed=$((failed + 1))
@@ -42,10 +45,11 @@ for t in $tests; do
 	fi
 	pass=$((pass + p)) skipped=$((skipped + s)) failed=$((failed + f))
 done 2>&1
-if [ -z "$gone" ] && pair_down >/dev/null; then
+if [ -z "$gone" ] && out=$(pair_down); then
 	echo "ok - both ports back in the initial namespace"
 	pass=$((pass + 1))
 else
+	printf '%s\n' "${out:-}" | sed 's/^/# /'
 	echo "not ok - both ports back in the initial namespace"
 	failed=$((failed + 1))
 fi

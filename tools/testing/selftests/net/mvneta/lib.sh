@@ -38,6 +38,8 @@ run_test() {
 	_n=$((_n + 1))
 	out=$("$fn" 2>&1)
 	rc=$?
+	# A test that stopped half way must not leave its state to the next.
+	declare -F test_cleanup >/dev/null && test_cleanup >/dev/null 2>&1
 	[ -n "$out" ] && printf '%s\n' "$out" | sed 's/^/# /'
 	case $rc in
 	0) echo "ok $_n $name" ;;
@@ -195,6 +197,10 @@ pktgen_send() {
 [ -e /proc/net/pktgen/pgctrl ] || modprobe pktgen 2>/dev/null
 pg() { echo "\$2" > "/proc/net/pktgen/\$1" || { echo "pktgen: \$1: \$2" >&2; exit 1; }; }
 pg kpktgend_0 rem_device_all
+# The thread removes the devices later: adding one before it has would
+# lose the new entry with the old one (slow kernels).
+i=0
+while [ -e /proc/net/pktgen/$ifc ] && [ \$i -lt 100 ]; do sleep 0.05; i=\$((i + 1)); done
 pg kpktgend_0 "add_device $ifc"
 pg $ifc "count $count"
 pg $ifc "pkt_size $size"

@@ -16,6 +16,13 @@ source "$(dirname "$0")/lib.sh"
 
 xdp_off() { ip link set dev "$IF0" xdp off 2>/dev/null; }
 
+# After each test (lib.sh's run_test): no program left on either port.
+test_cleanup() {
+	ip link set dev "$IF0" xdp off
+	ip link set dev "$IF0" xdpgeneric off
+	ip link set dev "$IF1" xdp off
+}
+
 test_xdp_drop() {
 	local n=20000
 	raw_up || return

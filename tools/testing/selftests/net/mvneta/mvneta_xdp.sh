@@ -213,7 +213,7 @@ test_xdp_adjust_head_tail() {
 	wait_carrier "$IF0" || { xdp_off; return 1; }
 	for len in 60 200 1514; do
 		rm -f /tmp/adj.out
-		"$PKT" adjusted -i "$IF0" -n $n -l $len -t 2 > /tmp/adj.out &
+		"$PKT" adjusted -i "$IF0" -n $n -l $len -t 8 > /tmp/adj.out &
 		pid=$!
 		wait_ready /tmp/adj.out || { kill $pid; xdp_off; return 1; }
 		snap a "$IF0" rx_xdp_pass

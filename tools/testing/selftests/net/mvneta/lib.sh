@@ -113,6 +113,24 @@ delta() {
 
 mac_of() { on "$1" cat "/sys/class/net/$1/address"; }
 
+TRACE=/sys/kernel/tracing
+
+# trace_start EVENT: an empty trace buffer recording EVENT
+# (subsystem/name); 4 (skip) without it.
+trace_start() {
+	[ -d "$TRACE/events" ] || mount -t tracefs nodev "$TRACE" 2>/dev/null
+	[ -e "$TRACE/events/$1/enable" ] || {
+		echo "no $1 trace event (kernel without CONFIG_TRACING)"
+		return 4
+	}
+	echo 0 > "$TRACE/events/$1/enable"
+	: > "$TRACE/trace"
+	echo 1 > "$TRACE/events/$1/enable"
+	echo 1 > "$TRACE/tracing_on"
+}
+
+trace_stop() { echo 0 > "$TRACE/events/$1/enable"; }
+
 # ring_sizes IF: "RX TX", the descriptors per ring IF runs with.
 ring_sizes() {
 	on "$1" ethtool -g "$1" |

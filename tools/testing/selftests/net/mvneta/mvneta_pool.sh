@@ -14,22 +14,9 @@
 
 source "$(dirname "$0")/lib.sh"
 
-TRACE=/sys/kernel/tracing
-PP_EVENT=$TRACE/events/page_pool/page_pool_release
+PP_EVENT=page_pool/page_pool_release
 
 rxqs() { ls -d /sys/class/net/"$1"/queues/rx-* | wc -l; }
-
-pp_trace_start() {
-	[ -d "$TRACE/events" ] || mount -t tracefs nodev "$TRACE" 2>/dev/null
-	[ -e "$PP_EVENT/enable" ] || {
-		echo "no page_pool_release trace event (kernel without CONFIG_TRACING)"
-		return 4
-	}
-	echo 0 > "$PP_EVENT/enable"
-	: > "$TRACE/trace"
-	echo 1 > "$PP_EVENT/enable"
-	echo 1 > "$TRACE/tracing_on"
-}
 
 # pp_settled WANT: within 10 s, WANT pools were freed with nothing in
 # flight, and no pool is left waiting for pages.
@@ -40,7 +27,7 @@ pp_settled() {
 		[ "$freed" -ge "$want" ] && break
 		sleep 0.1
 	done
-	echo 0 > "$PP_EVENT/enable"
+	trace_stop "$PP_EVENT"
 	waiting=$(grep -c 'page_pool_release: .* inflight=[1-9]' "$TRACE/trace")
 	grep 'page_pool_release:' "$TRACE/trace" | sed 's/.*page_pool_release: //' |
 		awk '{ print "  " $0 }' | head -n 20
@@ -66,7 +53,7 @@ test_ifdown_stack_traffic() {
 	local pid n
 	pair_up || return
 	n=$(rxqs "$IF0")
-	pp_trace_start || return
+	trace_start "$PP_EVENT" || return
 	in_ns ping -q -f -w 3 "$IP0" >/dev/null 2>&1 &
 	pid=$!
 	sleep 1
@@ -87,7 +74,7 @@ test_ifdown_xdp_tx() {
 	pktgen_send "$IF1" "$(mac_of "$IF0")" 40000 64 20000 >/dev/null &
 	pid=$!
 	moving x "$IF0" rx_xdp_tx
-	pp_trace_start || { wait $pid; return 4; }
+	trace_start "$PP_EVENT" || { wait $pid; return 4; }
 	ip link set "$IF0" down
 	wait $pid
 	# The case under test: the port went down while reflecting.
@@ -103,7 +90,7 @@ test_attach_detach_traffic() {
 	local pid n
 	raw_up || return
 	n=$(rxqs "$IF0")
-	pp_trace_start || return
+	trace_start "$PP_EVENT" || return
 	pktgen_send "$IF1" "$(mac_of "$IF0")" 30000 64 20000 >/dev/null &
 	pid=$!
 	sleep 0.3
@@ -125,7 +112,7 @@ test_rmmod_redirect() {
 	pktgen_send "$IF1" "$(mac_of "$IF0")" 40000 64 20000 >/dev/null 2>&1 &
 	pid=$!
 	moving r "$IF0" rx_xdp_redirect
-	pp_trace_start || { wait $pid; return 4; }
+	trace_start "$PP_EVENT" || { wait $pid; return 4; }
 	[ "$(delta r "$IF0" rx_xdp_redirect)" -gt 0 ] ||
 		{ wait $pid; fail "nothing redirected"; return; }
 	echo "redirected before rmmod: $(delta r "$IF0" rx_xdp_redirect)"

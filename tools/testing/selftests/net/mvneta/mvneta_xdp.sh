@@ -209,8 +209,7 @@ test_xdp_adjust_head_tail() {
 	wait_carrier "$IF0" || return
 	ip link set dev "$IF0" xdp obj "$BPF_DIR/mvneta_xdp_adjust.bpf.o" sec xdp ||
 		fail "attach" || return
-	# The attach restarted the port.
-	wait_carrier "$IF0" || { xdp_off; return 1; }
+	wait_carrier "$IF0" || return		# the attach restarted the port
 	for len in 60 200 1514; do
 		rm -f /tmp/adj.out
 		"$PKT" adjusted -i "$IF0" -n $n -l $len -t 8 > /tmp/adj.out &
@@ -234,7 +233,7 @@ test_xdp_meta() {
 	[ -e "$meta" ] || meta=$BPF_DIR/mvneta_meta.bpf.o
 	ip link set dev "$IF0" xdp obj "$BPF_DIR/mvneta_xdp_adjust.bpf.o" sec xdp ||
 		fail "attach" || return
-	wait_carrier "$IF0" || { xdp_off; return 1; }	# restarted
+	wait_carrier "$IF0" || return		# the attach restarted the port
 	tc qdisc add dev "$IF0" clsact &&
 	tc filter add dev "$IF0" ingress bpf da obj "$meta" sec tc ||
 		{ xdp_off; fail "tc program"; return; }

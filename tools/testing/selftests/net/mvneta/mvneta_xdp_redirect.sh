@@ -63,29 +63,18 @@ test_veth_to_eth0_devmap() {
 
 # Frames the cpumap could not put in a CPU's queue (full: that CPU's
 # kthread fell behind), from the xdp_cpumap_enqueue trace event.
-CPUMAP_EVENT=/sys/kernel/tracing/events/xdp/xdp_cpumap_enqueue
-
-cpumap_trace_start() {
-	[ -d /sys/kernel/tracing/events ] ||
-		mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
-	[ -e "$CPUMAP_EVENT/enable" ] ||
-		{ echo "no xdp_cpumap_enqueue trace event (CONFIG_TRACING)"; return 1; }
-	echo 0 > "$CPUMAP_EVENT/enable"
-	: > /sys/kernel/tracing/trace
-	echo 1 > "$CPUMAP_EVENT/enable"
-	echo 1 > /sys/kernel/tracing/tracing_on
-}
+CPUMAP_EVENT=xdp/xdp_cpumap_enqueue
 
 cpumap_trace_drops() {
-	echo 0 > "$CPUMAP_EVENT/enable"
-	grep -o 'xdp_cpumap_enqueue: .* drops=[0-9]*' /sys/kernel/tracing/trace |
+	trace_stop "$CPUMAP_EVENT"
+	grep -o 'xdp_cpumap_enqueue: .* drops=[0-9]*' "$TRACE/trace" |
 		awk -F'drops=' '{ d += $2 } END { print d + 0 }'
 }
 
 test_cpumap_to_stack() {
 	local n=20000 pid np0 line total c0 c1 drops
 	pair_up || return
-	cpumap_trace_start || return
+	trace_start "$CPUMAP_EVENT" || return 1	# needed here, not optional
 	# Queues of 2048 frames: at 5000 frames/s per CPU a kthread may fall
 	# 0.4 s behind before the cpumap drops; what it drops is counted.
 	"$BIN_DIR/mvneta_xdp_cpumap_user" -i "$IF0" -n 2 -q 2048 \

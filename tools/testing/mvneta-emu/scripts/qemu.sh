@@ -34,6 +34,7 @@ prepare() {
 	# Our files, linked so edits are picked up.
 	for f in hw/net/marvell_neta.c hw/net/marvell_neta_core.c \
 		 hw/net/marvell_neta_core.h hw/net/marvell_neta_regs.h \
+		 hw/net/marvell_neta_cache.c hw/net/marvell_neta_cache.h \
 		 include/hw/net/marvell_neta.h \
 		 hw/arm/virt_neta.c hw/arm/virt_neta.h; do
 		ln -sf "$EMU_DIR/qemu/$f" "$QEMU_SRC/$f"

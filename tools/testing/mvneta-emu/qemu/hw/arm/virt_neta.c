@@ -152,6 +152,9 @@ void virt_neta_create(VirtMachineState *vms)
         qdev_prop_set_uint32(dev, "clock-frequency", NETA_CLOCK_HZ);
         object_property_set_link(OBJECT(dev), "dma-memory", OBJECT(dma),
                                  &error_fatal);
+        /* Not coherent: the port gets the CPU's data cache modelled. */
+        object_property_set_link(OBJECT(dev), "ram", OBJECT(ms->ram),
+                                 &error_fatal);
         object_property_add_child(OBJECT(vms), name, OBJECT(dev));
         sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), &error_fatal);
         sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, base);

@@ -12,6 +12,18 @@
  *   inject-rx-overrun N          next N frames find the ring full
  * and the line itself follows the netdev's link (QMP set_link).
  *
+ * Timing, as on the wire: frames leave at 1 Gb/s from a timer and their
+ * descriptors complete then; frames arrive at most at that rate, and a
+ * full RX ring drops them (counted) unless "rx-lossless" is set, which no
+ * test may rely on.  With the "ram" link set (the board's DRAM) the port
+ * is not coherent with the CPU's data cache: see marvell_neta_cache.c.
+ *
+ * Model-side counters, read-only with qom-get: stat-rx-delivered,
+ * stat-rx-filtered, stat-rx-dropped, stat-tx-frames, stat-tx-link-down,
+ * stat-tx-refused (frames the peer held back), stat-guest-errors,
+ * stat-port-cache-errors (this port's DMA against dirty lines) and
+ * stat-cache-errors (every cache report on the board, CPU side included).
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
@@ -22,6 +34,7 @@
 #include "qemu/main-loop.h"
 #include "hw/irq.h"
 #include "hw/qdev-properties.h"
+#include "qapi/visitor.h"
 #include "migration/vmstate.h"
 #include "sysemu/dma.h"
 #include "net/net.h"
@@ -83,6 +96,19 @@ static void neta_tx_bh(void *opaque)
     neta_core_tx_resume(MARVELL_NETA(opaque));
 }
 
+static void neta_rx_timer_cb(void *opaque)
+{
+    neta_core_rx_timer(MARVELL_NETA(opaque));
+}
+
+static void neta_get_cache_errors(Object *obj, Visitor *v, const char *name,
+                                  void *opaque, Error **errp)
+{
+    uint64_t n = neta_core_cache_errors(MARVELL_NETA(obj));
+
+    visit_type_uint64(v, name, &n, errp);
+}
+
 static void neta_realize(DeviceState *dev, Error **errp)
 {
     MarvellNetaState *s = MARVELL_NETA(dev);
@@ -105,7 +131,10 @@ static void neta_realize(DeviceState *dev, Error **errp)
                                             neta_coal_timer_cb, &s->rxq[q]);
     }
     s->tx_bh = qemu_bh_new(neta_tx_bh, s);
+    s->tx_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, neta_tx_bh, s);
+    s->rx_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, neta_rx_timer_cb, s);
     s->line_up = !qemu_get_queue(s->nic)->link_down;
+    neta_core_realize(s);
 }
 
 static void neta_unrealize(DeviceState *dev)
@@ -117,6 +146,9 @@ static void neta_unrealize(DeviceState *dev)
         timer_free(s->rxq[q].coal_timer);
     }
     qemu_bh_delete(s->tx_bh);
+    timer_free(s->tx_timer);
+    timer_free(s->rx_timer);
+    neta_core_unrealize(s);
     qemu_del_nic(s->nic);
     address_space_destroy(&s->dma_as);
 }
@@ -158,6 +190,12 @@ static void neta_init(Object *obj)
                                    &st->tx_link_down, OBJ_PROP_FLAG_READ);
     object_property_add_uint64_ptr(obj, "stat-guest-errors",
                                    &st->guest_errors, OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "stat-tx-refused",
+                                   &st->tx_refused, OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "stat-port-cache-errors",
+                                   &st->cache_errors, OBJ_PROP_FLAG_READ);
+    object_property_add(obj, "stat-cache-errors", "uint64",
+                        neta_get_cache_errors, NULL, NULL, NULL);
 }
 
 static Property neta_properties[] = {
@@ -166,8 +204,9 @@ static Property neta_properties[] = {
                      TYPE_MEMORY_REGION, MemoryRegion *),
     DEFINE_PROP_UINT32("clock-frequency", MarvellNetaState, clock_hz,
                        250000000),
-    DEFINE_PROP_BOOL("rx-overrun-drop", MarvellNetaState, rx_overrun_drop,
-                     false),
+    DEFINE_PROP_BOOL("rx-lossless", MarvellNetaState, rx_lossless, false),
+    DEFINE_PROP_LINK("ram", MarvellNetaState, ram, TYPE_MEMORY_REGION,
+                     MemoryRegion *),
     DEFINE_PROP_END_OF_LIST(),
 };
 

@@ -30,6 +30,7 @@
 #include "net/eth.h"
 #include "marvell_neta_core.h"
 #include "marvell_neta_regs.h"
+#include "marvell_neta_cache.h"
 #include <zlib.h>
 
 #define REG(s, name)            ((s)->regs[A_##name >> 2])
@@ -39,6 +40,24 @@
 
 /* Smallest frame on the wire, without FCS. */
 #define NETA_MIN_FRAME          60
+/* What else a frame takes on the wire: preamble and SFD, inter-frame gap. */
+#define NETA_PREAMBLE           8
+#define NETA_IFG                12
+/*
+ * How far ahead of the wire a burst of frames may arrive: the peer's
+ * transmitter catches up in bursts when its timer fires late.
+ */
+#define NETA_RX_SLACK_NS        (50 * SCALE_US)
+
+/*
+ * Nanoseconds a frame of @len bytes (without FCS) takes on the 1 Gb/s
+ * line: 672 for the smallest (1.488 Mpps), 12304 for 1514 bytes (81 kpps).
+ */
+static int64_t neta_wire_ns(size_t len)
+{
+    return (NETA_PREAMBLE + MAX(len, NETA_MIN_FRAME) + NETA_FCS_LEN +
+            NETA_IFG) * 8;
+}
 
 static bool neta_port_active(MarvellNetaState *s)
 {
@@ -222,6 +241,44 @@ static bool neta_dma(MarvellNetaState *s, uint64_t addr, void *buf,
         neta_misc_event(s, R_INTR_MISC_CAUSE_INTERNAL_ADDR_ERR_MASK);
         return false;
     }
+    return true;
+}
+
+/*
+ * Packet data, as opposed to descriptors: on a non-coherent board it
+ * goes through the model of the CPU's data cache (marvell_neta_cache.c).
+ * Descriptor rings live in memory the kernel maps non-cacheable, so they
+ * take neta_dma() directly.
+ */
+static bool neta_dma_buf(MarvellNetaState *s, uint64_t addr, void *buf,
+                         uint64_t len, DMADirection dir)
+{
+    MemoryRegion *mr;
+    hwaddr xlat, l = len;
+    uint8_t *host;
+    unsigned bad;
+
+    if (!s->cache || !len) {
+        return neta_dma(s, addr, buf, len, dir);
+    }
+    if (!neta_window_ok(s, addr, len) ||
+        !neta_dma_is_ram(s, addr, len, dir == DMA_DIRECTION_FROM_DEVICE)) {
+        return neta_dma(s, addr, buf, len, dir);    /* logs and fails */
+    }
+    RCU_READ_LOCK_GUARD();
+    mr = address_space_translate(&s->dma_as, addr, &xlat, &l,
+                                 dir == DMA_DIRECTION_FROM_DEVICE,
+                                 MEMTXATTRS_UNSPECIFIED);
+    host = (uint8_t *)memory_region_get_ram_ptr(mr) + xlat;
+    if (mr != s->ram || !neta_cache_covers(s->cache, host, len)) {
+        return neta_dma(s, addr, buf, len, dir);
+    }
+    if (dir == DMA_DIRECTION_FROM_DEVICE) {
+        bad = neta_cache_port_write(s->cache, host, buf, len);
+    } else {
+        bad = neta_cache_port_read(s->cache, host, buf, len);
+    }
+    s->stats.cache_errors += bad;
     return true;
 }
 
@@ -455,6 +512,22 @@ void neta_core_rx_coal_expired(MarvellNetaState *s, int q)
     }
 }
 
+/* Write back a completed RX descriptor: from now on the driver sees it. */
+static bool neta_rx_desc_done(MarvellNetaState *s, int q, uint64_t desc,
+                              uint32_t status, uint16_t len)
+{
+    uint8_t d[8];
+
+    stl_le_p(d, status);
+    stw_le_p(d + 4, 0);
+    stw_le_p(d + NETA_RXD_DATA_SIZE, len);
+    if (!neta_dma(s, desc, d, sizeof(d), DMA_DIRECTION_FROM_DEVICE)) {
+        return false;
+    }
+    s->rxq[q].occupied++;
+    return true;
+}
+
 /*
  * Write one frame (already prefixed with the Marvell header and followed
  * by its FCS) into the ring, one buffer per descriptor.
@@ -474,7 +547,6 @@ static bool neta_rx_store(MarvellNetaState *s, int q, const uint8_t *data,
     for (i = 0; i < ndesc; i++) {
         uint64_t desc = base + (uint64_t)rxq->head * NETA_DESC_SIZE;
         size_t chunk = MIN(len - done, room);
-        uint8_t d[8];
         uint32_t buf, st = status;
 
         if (!neta_dma(s, desc + NETA_RXD_BUF_ADDR, &buf, 4,
@@ -482,8 +554,8 @@ static bool neta_rx_store(MarvellNetaState *s, int q, const uint8_t *data,
             return false;
         }
         buf = le32_to_cpu(buf);
-        if (!neta_dma(s, (uint64_t)buf + off, (uint8_t *)data + done, chunk,
-                      DMA_DIRECTION_FROM_DEVICE)) {
+        if (!neta_dma_buf(s, (uint64_t)buf + off, (uint8_t *)data + done,
+                          chunk, DMA_DIRECTION_FROM_DEVICE)) {
             neta_guest_error(s, "rxq%d desc %u: bad buffer 0x%x",
                              q, rxq->head, buf);
             st |= NETA_RXD_ERR_SUMMARY | NETA_RXD_ERR_RESOURCE;
@@ -495,22 +567,49 @@ static bool neta_rx_store(MarvellNetaState *s, int q, const uint8_t *data,
         if (i == ndesc - 1) {
             st |= NETA_RXD_LAST;
         }
-        stl_le_p(d, st);
-        stw_le_p(d + 4, 0);
         /* The first descriptor reports the whole frame, the others theirs. */
-        stw_le_p(d + NETA_RXD_DATA_SIZE, i == 0 ? len : chunk);
-        if (!neta_dma(s, desc, d, sizeof(d), DMA_DIRECTION_FROM_DEVICE)) {
+        if (i > 0 && i == ndesc - 1) {
+            /*
+             * The last buffer of a frame spanning several is complete
+             * only once its bytes have come off the wire: the driver
+             * may see the frame's first descriptors without it.
+             */
+            s->rx_last_due = true;
+            s->rx_last_q = q;
+            s->rx_last_status = st;
+            s->rx_last_len = chunk;
+            s->rx_last_desc = desc;
+            timer_mod(s->rx_timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
+                      chunk * 8);
+        } else if (!neta_rx_desc_done(s, q, desc, st, i == 0 ? len : chunk)) {
             return false;
         }
         done += chunk;
         rxq->head = rxq->head + 1 >= size ? 0 : rxq->head + 1;
         rxq->non_occupied--;
-        rxq->occupied++;
     }
     return true;
 }
 
-/* Would this frame find its RX ring without room (and wait for it)? */
+/* The deferred last descriptor of a multi-buffer frame is due. */
+void neta_core_rx_timer(MarvellNetaState *s)
+{
+    if (s->rx_last_due) {
+        s->rx_last_due = false;
+        neta_rx_desc_done(s, s->rx_last_q, s->rx_last_desc,
+                          s->rx_last_status, s->rx_last_len);
+        if (s->rxq[s->rx_last_q].occupied < neta_rx_thresh(s, s->rx_last_q)) {
+            neta_rx_arm_coal(s, s->rx_last_q);
+        }
+        neta_update_irq(s);
+    }
+    qemu_flush_queued_packets(qemu_get_queue(s->nic));
+}
+
+/*
+ * Would this frame find its RX ring without room, and wait for it?  Only
+ * with the rx-lossless property: silicon drops it (see "overrun" below).
+ */
 static bool neta_rx_must_wait(MarvellNetaState *s, const uint8_t *buf,
                               size_t size)
 {
@@ -518,7 +617,7 @@ static bool neta_rx_must_wait(MarvellNetaState *s, const uint8_t *buf,
     uint32_t room, size_q;
     int q;
 
-    if (s->rx_overrun_drop || s->faults.rx_overrun) {
+    if (!s->rx_lossless || s->faults.rx_overrun) {
         return false;
     }
     q = neta_rx_filter(s, buf);
@@ -541,6 +640,7 @@ ssize_t neta_core_receive(MarvellNetaState *s, const uint8_t *buf,
     uint32_t max_rx, status = 0, room;
     unsigned int ndesc;
     bool crc_err = false, oversize;
+    int64_t now;
     int q;
 
     if (!neta_port_active(s) || !neta_mac_link(s) ||
@@ -555,13 +655,23 @@ ssize_t neta_core_receive(MarvellNetaState *s, const uint8_t *buf,
     }
 
     /*
-     * No room in the ring: hold the frame back (QEMU queues it and calls
-     * again once descriptors come back) before anything is counted, so
-     * that a frame is counted once however often it is offered.
+     * At most at line rate: while the wire is still carrying earlier
+     * frames (or the last buffer of one), the frame waits in QEMU's queue
+     * and the timer calls for it.  Nothing is counted before this, so a
+     * frame is counted once however often it is offered.
      */
-    if (neta_rx_must_wait(s, buf, size)) {
+    now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    if (s->rx_last_due) {
+        return 0;       /* the timer is set for that last buffer */
+    }
+    if (s->rx_free_ns > now + NETA_RX_SLACK_NS) {
+        timer_mod(s->rx_timer, s->rx_free_ns - NETA_RX_SLACK_NS);
         return 0;
     }
+    if (neta_rx_must_wait(s, buf, size)) {
+        return 0;       /* rx-lossless only */
+    }
+    s->rx_free_ns = MAX(s->rx_free_ns, now) + neta_wire_ns(size);
 
     /* The frame as it lands in memory: Marvell header, frame, FCS. */
     memset(f, 0, NETA_MH_SIZE);
@@ -649,7 +759,7 @@ ssize_t neta_core_receive(MarvellNetaState *s, const uint8_t *buf,
         return size;
     }
     if (s->rxq[q].non_occupied < ndesc) {
-        goto overrun;   /* only with rx-overrun-drop: see above */
+        goto overrun;   /* no free descriptor: the frame is lost */
     }
     if (neta_rx_store(s, q, f, data_len, status, ndesc)) {
         s->stats.rx_delivered++;
@@ -721,6 +831,7 @@ static void neta_rx_reset(MarvellNetaState *s)
         s->rxq[q].time_fired = false;
         timer_del(s->rxq[q].coal_timer);
     }
+    s->rx_last_due = false;
 }
 
 /* ---------------------------------------------------------------- TX */
@@ -785,15 +896,37 @@ static void neta_tx_csum(MarvellNetaState *s, uint8_t *f, size_t len,
     stw_be_p(l4 + csum_off, sum);
 }
 
+/* Descriptors @q completes: the frame they carried has left. */
+static void neta_tx_complete(MarvellNetaState *s, int q, uint32_t ndesc)
+{
+    NetaTxQueue *txq = &s->txq[q];
+    uint32_t size = neta_txq_size(s, q);
+
+    ndesc = MIN(ndesc, txq->pending);   /* a reset may have come between */
+    if (size) {
+        txq->head = (txq->head + ndesc) % size;
+    }
+    txq->pending -= ndesc;
+    txq->sent += ndesc;
+}
+
 static void neta_tx_sent_cb(NetClientState *nc, ssize_t len)
 {
     MarvellNetaState *s = qemu_get_nic_opaque(nc);
 
-    s->tx_waiting = false;
+    if (s->tx_waiting) {
+        s->tx_waiting = false;
+        neta_tx_complete(s, s->tx_wait_q, s->tx_wait_ndesc);
+        neta_update_irq(s);
+    }
     qemu_bh_schedule(s->tx_bh);
 }
 
-static void neta_tx_emit(MarvellNetaState *s, uint8_t *f, size_t len,
+/*
+ * Put a frame on the line.  Returns false when the peer could not take
+ * it at once: it holds the frame and calls neta_tx_sent_cb() when it has.
+ */
+static bool neta_tx_emit(MarvellNetaState *s, uint8_t *f, size_t len,
                          uint32_t cmd)
 {
     size_t wire_len;
@@ -805,7 +938,7 @@ static void neta_tx_emit(MarvellNetaState *s, uint8_t *f, size_t len,
     }
     if (!neta_mac_link(s)) {
         s->stats.tx_link_down++;
-        return;
+        return true;
     }
     wire_len = MAX(len, NETA_MIN_FRAME) + NETA_FCS_LEN;
     mib_add(s, NETA_MIB_GOOD_FRAMES_TX, 1);
@@ -818,105 +951,176 @@ static void neta_tx_emit(MarvellNetaState *s, uint8_t *f, size_t len,
     s->stats.tx_frames++;
     if (!qemu_send_packet_async(qemu_get_queue(s->nic), f, len,
                                 neta_tx_sent_cb)) {
-        s->tx_waiting = true;
+        s->stats.tx_refused++;
+        return false;
     }
+    return true;
 }
 
 /*
- * Send the frames whose descriptors are all pending, in one pass over the
- * ring.  Descriptors of a frame whose last descriptor has not been handed
- * over yet stay pending; a frame that cannot be read is consumed and
- * counted as a MAC transmit error.
+ * The next frame of @q, from the descriptors the port fetched: how many
+ * descriptors it spans and how many bytes it carries.  False while its
+ * last descriptor has not been handed over; *bad when it cannot be sent
+ * (no first bit, a descriptor that could not be fetched, too long).
  */
-static void neta_tx_queue(MarvellNetaState *s, int q)
+static bool neta_tx_frame(MarvellNetaState *s, int q, uint32_t *ndesc,
+                          size_t *len, bool *bad)
 {
     NetaTxQueue *txq = &s->txq[q];
-    uint32_t size = neta_txq_size(s, q);
-    uint64_t base = QREG(s, TXQ_BASE, q);
-    uint32_t idx = txq->head, n = 0, avail = txq->pending, first_cmd = 0;
-    size_t len = 0;
-    bool bad = false;
+    uint32_t size = neta_txq_size(s, q), idx = txq->head, n;
 
-    if (!size || !base) {
-        neta_guest_error(s, "txq%d: %u descriptors pending without a ring",
-                         q, txq->pending);
-        txq->sent += txq->pending;
-        txq->pending = 0;
-        return;
-    }
-    while (n < avail && !s->tx_waiting) {
-        uint8_t d[12];
-        uint32_t cmd = NETA_TXD_LAST;
-        uint16_t dlen;
+    *len = 0;
+    *bad = false;
+    for (n = 0; n < txq->pending; n++) {
+        NetaTxDesc *d = &txq->desc[idx];
 
-        if (!neta_dma(s, base + (uint64_t)idx * NETA_DESC_SIZE, d, sizeof(d),
-                      DMA_DIRECTION_TO_DEVICE)) {
-            bad = true;                 /* ends the frame: it is lost */
-        } else {
-            cmd = ldl_le_p(d + NETA_TXD_COMMAND);
-            dlen = lduw_le_p(d + NETA_TXD_DATA_SIZE);
-            if (len == 0 && !bad) {
-                first_cmd = cmd;
-                if (!(cmd & NETA_TXD_FIRST)) {
-                    neta_guest_error(s, "txq%d desc %u: no first bit", q, idx);
-                    bad = true;
-                }
-            }
-            if (bad) {
-                /* skip to the end of the frame */
-            } else if (len + dlen > NETA_MAX_FRAME - NETA_FCS_LEN) {
+        if (d->bad) {
+            *bad = true;
+        } else if (n == 0 && !(d->cmd & NETA_TXD_FIRST)) {
+            neta_guest_error(s, "txq%d desc %u: no first bit", q, idx);
+            *bad = true;
+        } else if (*len + d->len > NETA_MAX_FRAME - NETA_FCS_LEN) {
+            if (!*bad) {
                 neta_guest_error(s, "txq%d: frame over %d bytes",
                                  q, NETA_MAX_FRAME);
-                bad = true;
-            } else if (!neta_dma(s, ldl_le_p(d + NETA_TXD_BUF_ADDR),
-                                 s->tx_frame + len, dlen,
-                                 DMA_DIRECTION_TO_DEVICE)) {
-                bad = true;
-            } else {
-                len += dlen;
             }
-        }
-        n++;
-        idx = idx + 1 >= size ? 0 : idx + 1;
-        if (!(cmd & NETA_TXD_LAST)) {
-            continue;
-        }
-        /* A whole frame: its descriptors are done. */
-        txq->head = idx;
-        txq->pending -= n;
-        txq->sent += n;
-        avail -= n;
-        n = 0;
-        if (bad || !len) {
-            mib_add(s, NETA_MIB_MAC_TX_ERR, 1);
+            *bad = true;
         } else {
-            neta_tx_emit(s, s->tx_frame, len, first_cmd);
+            *len += d->len;
         }
-        len = 0;
-        bad = false;
+        idx = idx + 1 >= size ? 0 : idx + 1;
+        /* A descriptor that could not be fetched ends the frame. */
+        if (d->bad || (d->cmd & NETA_TXD_LAST)) {
+            *ndesc = n + 1;
+            return true;
+        }
     }
+    return false;
 }
 
-static void neta_tx_kick(MarvellNetaState *s)
+/* Pick the next frame for the wire: the highest queue with one ready. */
+static bool neta_tx_start(MarvellNetaState *s)
 {
     uint32_t en = FIELD_EX32(REG(s, TXQ_CMD), TXQ_CMD, ENABLE);
     int q;
 
     if (!neta_port_active(s) || REG(s, PORT_TX_RESET)) {
-        return;
+        return false;
     }
     /* Highest queue first, as the fixed-priority arbiter does. */
     for (q = NETA_QUEUES - 1; q >= 0; q--) {
-        if ((en & (1u << q)) && s->txq[q].pending) {
-            neta_tx_queue(s, q);
+        NetaTxQueue *txq = &s->txq[q];
+        uint32_t ndesc;
+        size_t len;
+        bool bad;
+
+        if (!(en & (1u << q)) || !txq->pending ||
+            !neta_tx_frame(s, q, &ndesc, &len, &bad)) {
+            continue;
         }
+        s->tx.busy = true;
+        s->tx.q = q;
+        s->tx.ndesc = ndesc;
+        s->tx.end_ns = MAX(s->tx.free_ns, txq->ready_ns);
+        if (!bad) {
+            s->tx.end_ns += neta_wire_ns(len);
+        }
+        return true;
+    }
+    return false;
+}
+
+/*
+ * The frame on the wire has left: only now are its buffers read (a
+ * driver that recycled or freed them early sends what is there now) and
+ * its descriptors completed.
+ */
+static void neta_tx_leave(MarvellNetaState *s)
+{
+    int q = s->tx.q;
+    NetaTxQueue *txq = &s->txq[q];
+    uint32_t size = neta_txq_size(s, q), idx = txq->head, n, first_cmd;
+    size_t len = 0;
+    bool bad;
+
+    s->tx.busy = false;
+    s->tx.free_ns = s->tx.end_ns;
+    if (!size || !neta_tx_frame(s, q, &n, &len, &bad) || n != s->tx.ndesc) {
+        return;     /* the queue was reset under the frame */
+    }
+    first_cmd = txq->desc[idx].cmd;
+    len = 0;
+    for (n = 0; !bad && n < s->tx.ndesc; n++) {
+        NetaTxDesc *d = &txq->desc[idx];
+
+        if (!neta_dma_buf(s, d->buf, s->tx_frame + len, d->len,
+                          DMA_DIRECTION_TO_DEVICE)) {
+            bad = true;
+        }
+        len += d->len;
+        idx = idx + 1 >= size ? 0 : idx + 1;
+    }
+    if (bad || !len) {
+        mib_add(s, NETA_MIB_MAC_TX_ERR, 1);
+    } else if (!neta_tx_emit(s, s->tx_frame, len, first_cmd)) {
+        s->tx_waiting = true;
+        s->tx_wait_q = q;
+        s->tx_wait_ndesc = s->tx.ndesc;
+        return;
+    }
+    neta_tx_complete(s, q, s->tx.ndesc);
+}
+
+/*
+ * Run the transmitter up to now: every frame whose time on the wire has
+ * passed leaves, one after the other, then the timer waits for the next.
+ * The peer refusing a frame stops it until the peer has taken that frame.
+ */
+static void neta_tx_run(MarvellNetaState *s)
+{
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+
+    while (!s->tx_waiting) {
+        if (!s->tx.busy && !neta_tx_start(s)) {
+            break;
+        }
+        if (now < s->tx.end_ns) {
+            timer_mod(s->tx_timer, s->tx.end_ns);
+            break;
+        }
+        neta_tx_leave(s);
     }
     neta_update_irq(s);
 }
 
 void neta_core_tx_resume(MarvellNetaState *s)
 {
-    neta_tx_kick(s);
+    neta_tx_run(s);
+}
+
+/*
+ * The driver hands over @add descriptors.  The port's DMA fetches them
+ * at once, so a descriptor the driver writes after the doorbell is not
+ * seen: the port sends what the ring held when it was told to.
+ */
+static void neta_tx_fetch(MarvellNetaState *s, int q, uint32_t add)
+{
+    NetaTxQueue *txq = &s->txq[q];
+    uint32_t size = neta_txq_size(s, q);
+    uint64_t base = QREG(s, TXQ_BASE, q);
+    uint32_t idx = (txq->head + txq->pending) % size;
+    uint8_t d[12];
+
+    while (add--) {
+        NetaTxDesc *td = &txq->desc[idx];
+
+        td->bad = !neta_dma(s, base + (uint64_t)idx * NETA_DESC_SIZE, d,
+                            sizeof(d), DMA_DIRECTION_TO_DEVICE);
+        td->cmd = td->bad ? NETA_TXD_LAST : ldl_le_p(d + NETA_TXD_COMMAND);
+        td->len = td->bad ? 0 : lduw_le_p(d + NETA_TXD_DATA_SIZE);
+        td->buf = td->bad ? 0 : ldl_le_p(d + NETA_TXD_BUF_ADDR);
+        idx = idx + 1 >= size ? 0 : idx + 1;
+    }
 }
 
 static void neta_tx_update(MarvellNetaState *s, int q, uint32_t val)
@@ -932,16 +1136,25 @@ static void neta_tx_update(MarvellNetaState *s, int q, uint32_t val)
         dec = txq->sent;
     }
     txq->sent -= dec;
+    if (!add) {
+        return;
+    }
+    if (!size || !QREG(s, TXQ_BASE, q)) {
+        neta_guest_error(s, "txq%d: %u descriptors handed over without a "
+                         "ring", q, add);
+        txq->sent += add;
+        return;
+    }
     if (txq->pending + txq->sent + add > size) {
         neta_guest_error(s, "txq%d: %u pending + %u sent + %u exceed ring "
                          "of %u", q, txq->pending, txq->sent, add, size);
         add = size > txq->pending + txq->sent ?
               size - txq->pending - txq->sent : 0;
     }
+    neta_tx_fetch(s, q, add);
     txq->pending += add;
-    if (add) {
-        neta_tx_kick(s);
-    }
+    txq->ready_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    neta_tx_run(s);
 }
 
 static void neta_tx_reset(MarvellNetaState *s)
@@ -953,6 +1166,9 @@ static void neta_tx_reset(MarvellNetaState *s)
         s->txq[q].pending = 0;
         s->txq[q].sent = 0;
     }
+    s->tx.busy = false;
+    s->tx_waiting = false;
+    timer_del(s->tx_timer);
 }
 
 /* ---------------------------------------------------------------- link */
@@ -986,6 +1202,34 @@ void neta_core_set_line(MarvellNetaState *s, bool up)
 
 /* ---------------------------------------------------------------- regs */
 
+/* What the core needs besides the register file: fetched TX descriptors. */
+void neta_core_realize(MarvellNetaState *s)
+{
+    int q;
+
+    for (q = 0; q < NETA_QUEUES; q++) {
+        s->txq[q].desc = g_new0(NetaTxDesc, NETA_MAX_RING + 1);
+    }
+    if (s->ram) {
+        s->cache = neta_cache_get(s->ram);
+    }
+}
+
+void neta_core_unrealize(MarvellNetaState *s)
+{
+    int q;
+
+    for (q = 0; q < NETA_QUEUES; q++) {
+        g_free(s->txq[q].desc);
+    }
+}
+
+/* Every line reported by the cache model, whichever port or CPU caused it. */
+uint64_t neta_core_cache_errors(MarvellNetaState *s)
+{
+    return s->cache ? neta_cache_errors(s->cache) : 0;
+}
+
 void neta_core_reset(MarvellNetaState *s)
 {
     const uint8_t *mac = s->conf.macaddr.a;
@@ -997,7 +1241,6 @@ void neta_core_reset(MarvellNetaState *s)
     s->rx_discard = 0;
     s->rx_overrun = 0;
     s->misc_cause = 0;
-    s->tx_waiting = false;
     neta_rx_reset(s);
     neta_tx_reset(s);
 
@@ -1046,7 +1289,9 @@ uint64_t neta_core_read(MarvellNetaState *s, hwaddr addr)
     case A_GMAC_STATUS:
         return neta_gmac_status(s);
     case A_PORT_STATUS:
-        return R_PORT_STATUS_TX_FIFO_EMPTY_MASK;
+        /* A frame on the wire keeps the FIFO busy until it has left. */
+        return s->tx.busy ? R_PORT_STATUS_TX_IN_PROGRESS_MASK :
+                            R_PORT_STATUS_TX_FIFO_EMPTY_MASK;
     case A_RX_DISCARD_COUNT:
         v = s->rx_discard;
         s->rx_discard = 0;
@@ -1056,9 +1301,16 @@ uint64_t neta_core_read(MarvellNetaState *s, hwaddr addr)
         s->rx_overrun = 0;
         return v;
     case A_RXQ_CMD:
-        return FIELD_EX32(REG(s, RXQ_CMD), RXQ_CMD, ENABLE);
+        /* Likewise a queue still writing the last buffer of a frame. */
+        v = FIELD_EX32(REG(s, RXQ_CMD), RXQ_CMD, ENABLE);
+        return s->rx_last_due ? v | (1u << s->rx_last_q) : v;
     case A_TXQ_CMD:
-        return FIELD_EX32(REG(s, TXQ_CMD), TXQ_CMD, ENABLE);
+        /*
+         * A queue told to stop finishes the frame it has on the wire
+         * first: until then it still reads as enabled.
+         */
+        v = FIELD_EX32(REG(s, TXQ_CMD), TXQ_CMD, ENABLE);
+        return s->tx.busy ? v | (1u << s->tx.q) : v;
     default:
         return s->regs[addr >> 2];
     }
@@ -1129,7 +1381,7 @@ void neta_core_write(MarvellNetaState *s, hwaddr addr, uint32_t val)
         old |= FIELD_EX32(val, TXQ_CMD, ENABLE);
         old &= ~FIELD_EX32(val, TXQ_CMD, DISABLE);
         s->regs[addr >> 2] = old;
-        neta_tx_kick(s);
+        neta_tx_run(s);
         break;
     case A_PORT_RX_RESET:
         if (val & R_PORT_RX_RESET_DMA_MASK) {
@@ -1145,7 +1397,7 @@ void neta_core_write(MarvellNetaState *s, hwaddr addr, uint32_t val)
     case A_GMAC_CTRL_0:
     case A_GMAC_CTRL_2:
         if (neta_port_active(s)) {
-            neta_tx_kick(s);
+            neta_tx_run(s);
             qemu_flush_queued_packets(qemu_get_queue(s->nic));
         } else {
             neta_rx_stopped(s);

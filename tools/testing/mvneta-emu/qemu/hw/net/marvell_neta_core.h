@@ -13,6 +13,8 @@
 
 #include "hw/net/marvell_neta.h"
 
+void neta_core_realize(MarvellNetaState *s);
+void neta_core_unrealize(MarvellNetaState *s);
 void neta_core_reset(MarvellNetaState *s);
 uint64_t neta_core_read(MarvellNetaState *s, hwaddr addr);
 void neta_core_write(MarvellNetaState *s, hwaddr addr, uint32_t val);
@@ -20,6 +22,8 @@ ssize_t neta_core_receive(MarvellNetaState *s, const uint8_t *buf,
                           size_t size);
 void neta_core_tx_resume(MarvellNetaState *s);
 void neta_core_rx_coal_expired(MarvellNetaState *s, int q);
+void neta_core_rx_timer(MarvellNetaState *s);
+uint64_t neta_core_cache_errors(MarvellNetaState *s);
 void neta_core_set_line(MarvellNetaState *s, bool up);
 
 #endif

@@ -29,11 +29,34 @@ typedef struct NetaRxQueue {
     int index;
 } NetaRxQueue;
 
+/* A TX descriptor as the port fetched it when the driver handed it over. */
+typedef struct NetaTxDesc {
+    uint32_t cmd;
+    uint32_t buf;
+    uint16_t len;
+    bool bad;               /* could not be fetched */
+} NetaTxDesc;
+
 typedef struct NetaTxQueue {
     uint32_t head;          /* next descriptor the port sends */
     uint32_t pending;       /* handed to the port, not sent yet */
     uint32_t sent;          /* sent, not yet acknowledged by the driver */
+    int64_t ready_ns;       /* when descriptors were last handed over */
+    NetaTxDesc *desc;       /* fetched descriptors, by ring index */
 } NetaTxQueue;
+
+/*
+ * The one frame the MAC is putting on the wire.  It occupies the wire
+ * from its start until end_ns; its buffers are read and its descriptors
+ * completed then, when its last bit has left.
+ */
+typedef struct NetaTxWire {
+    bool busy;
+    int q;
+    uint32_t ndesc;
+    int64_t end_ns;
+    int64_t free_ns;        /* when the wire is free for the next frame */
+} NetaTxWire;
 
 /* Faults armed from the host; each counter is consumed frame by frame. */
 typedef struct NetaFaults {
@@ -51,6 +74,8 @@ typedef struct NetaModelStats {
     uint64_t tx_frames;     /* frames put on the wire */
     uint64_t tx_link_down;  /* frames sent while the line was down */
     uint64_t guest_errors;  /* bad descriptors, DMA faults */
+    uint64_t tx_refused;    /* frames the peer could not take at once */
+    uint64_t cache_errors;  /* this port's DMA against a dirty cache line */
 } NetaModelStats;
 
 struct MarvellNetaState {
@@ -74,11 +99,29 @@ struct MarvellNetaState {
 
     NetaRxQueue rxq[NETA_QUEUES];
     NetaTxQueue txq[NETA_QUEUES];
-    bool tx_waiting;        /* a frame is queued in the net layer */
+    NetaTxWire tx;
+    QEMUTimer *tx_timer;    /* the frame on the wire has left */
+    bool tx_waiting;        /* the peer holds a frame it could not take */
+    int tx_wait_q;          /* ... and whose descriptors it completes */
+    uint32_t tx_wait_ndesc;
     QEMUBH *tx_bh;
 
+    /*
+     * Reception at line rate: the wire is busy until rx_free_ns; a frame
+     * spanning descriptors has its last one written at rx_last_ns.
+     */
+    int64_t rx_free_ns;
+    QEMUTimer *rx_timer;
+    bool rx_last_due;       /* a frame's last descriptor is still to come */
+    int rx_last_q;
+    uint32_t rx_last_status;
+    uint16_t rx_last_len;
+    uint64_t rx_last_desc;  /* its address */
+
     bool line_up;           /* the cable */
-    bool rx_overrun_drop;   /* full ring drops instead of back-pressure */
+    bool rx_lossless;       /* full ring holds frames back (never silicon) */
+    MemoryRegion *ram;      /* DRAM, for the cache model; NULL: coherent */
+    struct NetaCache *cache;
     uint32_t clock_hz;      /* core clock, for time coalescing */
     NetaFaults faults;
     NetaModelStats stats;

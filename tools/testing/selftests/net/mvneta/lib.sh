@@ -305,3 +305,17 @@ has_emu() { [ -n "${MVNETA_EMU:-}" ] && command -v emu-ctl >/dev/null; }
 
 # emu REQUEST...: host-side action in the emulator (see emu-ctl).
 emu() { emu-ctl "$@"; }
+
+# model_errors: "CACHE GUEST", what the emulated ports have reported so
+# far: lines a driver left in a state that corrupts DMA on a port that is
+# not cache-coherent (the board's one count), and bad register or
+# descriptor use (both ports).  Empty outside the emulator; fails if a
+# count cannot be read.
+model_errors() {
+	local c g0 g1
+	has_emu || return 0
+	c=$(emu qom-get eth0 stat-cache-errors) &&
+	g0=$(emu qom-get eth0 stat-guest-errors) &&
+	g1=$(emu qom-get eth1 stat-guest-errors) || return 1
+	echo "$c $((g0 + g1))"
+}

@@ -3,6 +3,8 @@
 #
 # Run every mvneta selftest (or those named), then check that both ports
 # are back in the initial namespace and that the kernel log is clean.
+# In the emulator, a test also fails if the emulated ports reported a bad
+# DMA (a cache line left dirty or stale) or a bad register access.
 # Prints each test's TAP, and a summary line "mvneta: N passed, N failed,
 # N skipped".  Exit status: 0 if nothing failed.
 
@@ -29,8 +31,10 @@ for t in $tests; do
 		failed=$((failed + 1))
 		continue
 	fi
+	before=$(model_errors) || before="unreadable"
 	out=$(bash "./$t" 2>&1 | tee /dev/stderr; exit "${PIPESTATUS[0]}")
 	rc=$?
+	after=$(model_errors) || after="unreadable"
 	p=$(printf '%s\n' "$out" | grep -E '^ok ' | grep -vc '# SKIP')
 	s=$(printf '%s\n' "$out" | grep -cE '^ok .*# SKIP')
 	f=$(printf '%s\n' "$out" | grep -cE '^not ok ')
@@ -41,6 +45,13 @@ for t in $tests; do
 		f=$((f + 1))
 	elif [ "$rc" != 0 ] && [ "$rc" != "$KSFT_SKIP" ] && [ "$f" = 0 ]; then
 		echo "not ok - $t: exit status $rc with no failed test"
+		f=$((f + 1))
+	fi
+	# The emulated port must not have seen a single bad DMA or register
+	# access: a driver bug the model caught but no frame showed.
+	if [ "$before" != "$after" ] || [ "$after" = unreadable ]; then
+		echo "not ok - $t: the emulated ports' reports went from" \
+			"${before:-none} to ${after:-none} (cache lines, guest errors)"
 		f=$((f + 1))
 	fi
 	pass=$((pass + p)) skipped=$((skipped + s)) failed=$((failed + f))

@@ -20,7 +20,8 @@
  *
  * Model-side counters, read-only with qom-get: stat-rx-delivered,
  * stat-rx-filtered, stat-rx-dropped, stat-tx-frames, stat-tx-link-down,
- * stat-tx-refused (frames the peer held back), stat-guest-errors,
+ * stat-tx-refused (frames the peer held back), stat-rx-paced (frames
+ * that came faster than the line and waited), stat-guest-errors,
  * stat-port-cache-errors (this port's DMA against dirty lines) and
  * stat-cache-errors (every cache report on the board, CPU side included).
  *
@@ -192,6 +193,8 @@ static void neta_init(Object *obj)
                                    &st->guest_errors, OBJ_PROP_FLAG_READ);
     object_property_add_uint64_ptr(obj, "stat-tx-refused",
                                    &st->tx_refused, OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "stat-rx-paced",
+                                   &st->rx_paced, OBJ_PROP_FLAG_READ);
     object_property_add_uint64_ptr(obj, "stat-port-cache-errors",
                                    &st->cache_errors, OBJ_PROP_FLAG_READ);
     object_property_add(obj, "stat-cache-errors", "uint64",

@@ -44,8 +44,9 @@
 #define NETA_PREAMBLE           8
 #define NETA_IFG                12
 /*
- * How far ahead of the wire a burst of frames may arrive: the peer's
- * transmitter catches up in bursts when its timer fires late.
+ * How far the wire may run ahead of, or behind, the virtual clock: the
+ * peer's transmitter catches up in bursts when its timer fires late, and
+ * so does our receiver after waiting for the line.
  */
 #define NETA_RX_SLACK_NS        (50 * SCALE_US)
 
@@ -665,13 +666,19 @@ ssize_t neta_core_receive(MarvellNetaState *s, const uint8_t *buf,
         return 0;       /* the timer is set for that last buffer */
     }
     if (s->rx_free_ns > now + NETA_RX_SLACK_NS) {
+        s->stats.rx_paced++;
         timer_mod(s->rx_timer, s->rx_free_ns - NETA_RX_SLACK_NS);
         return 0;
     }
     if (neta_rx_must_wait(s, buf, size)) {
         return 0;       /* rx-lossless only */
     }
-    s->rx_free_ns = MAX(s->rx_free_ns, now) + neta_wire_ns(size);
+    /*
+     * The wire time runs on from where the last frame ended, up to the
+     * slack in the past: a timer that fired late must not cost line rate.
+     */
+    s->rx_free_ns = MAX(s->rx_free_ns, now - NETA_RX_SLACK_NS) +
+                    neta_wire_ns(size);
 
     /* The frame as it lands in memory: Marvell header, frame, FCS. */
     memset(f, 0, NETA_MH_SIZE);

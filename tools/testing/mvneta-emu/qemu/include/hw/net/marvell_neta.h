@@ -75,6 +75,7 @@ typedef struct NetaModelStats {
     uint64_t tx_link_down;  /* frames sent while the line was down */
     uint64_t guest_errors;  /* bad descriptors, DMA faults */
     uint64_t tx_refused;    /* frames the peer could not take at once */
+    uint64_t rx_paced;      /* frames held back: faster than the line */
     uint64_t cache_errors;  /* this port's DMA against a dirty cache line */
 } NetaModelStats;
 

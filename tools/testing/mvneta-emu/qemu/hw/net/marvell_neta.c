@@ -10,6 +10,8 @@
  *   inject-rx-resource-errors N  next N frames get a resource error
  *   inject-rx-oversize N         next N frames count as oversize
  *   inject-rx-overrun N          next N frames find the ring full
+ *   inject-tx-hold-us N          the link partner holds the transmitter
+ *                                for N us from the next frame on
  * and the line itself follows the netdev's link (QMP set_link).
  *
  * Timing, as on the wire: frames leave at 1 Gb/s from a timer and their
@@ -178,6 +180,8 @@ static void neta_init(Object *obj)
                                    &f->rx_oversize, OBJ_PROP_FLAG_READWRITE);
     object_property_add_uint32_ptr(obj, "inject-rx-overrun",
                                    &f->rx_overrun, OBJ_PROP_FLAG_READWRITE);
+    object_property_add_uint32_ptr(obj, "inject-tx-hold-us",
+                                   &f->tx_hold_us, OBJ_PROP_FLAG_READWRITE);
 
     object_property_add_uint64_ptr(obj, "stat-rx-delivered",
                                    &st->rx_delivered, OBJ_PROP_FLAG_READ);

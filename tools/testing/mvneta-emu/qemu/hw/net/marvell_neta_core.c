@@ -14,6 +14,15 @@
  *    them in ring order and adds to the sent count; the driver subtracts
  *    from it once it has reclaimed them.
  *
+ * Time, as on the 1 Gb/s line: the TX doorbell makes the port fetch the
+ * new descriptors at once, but each frame leaves only after its time on
+ * the wire (neta_wire_ns()), from a timer, and only then are its buffers
+ * read and its descriptors counted as sent.  Frames arrive at most at
+ * line rate; a frame finding no free RX descriptor is dropped and counted
+ * as an overrun; a frame spanning buffers has its last descriptor written
+ * one buffer-time after the others.  Packet data (not descriptors) goes
+ * through the model of the CPU's data cache (marvell_neta_cache.c).
+ *
  * Every descriptor walk is bounded by the ring size and the counts, and
  * every guest mistake is logged with LOG_GUEST_ERROR and survived.
  *
@@ -1005,13 +1014,29 @@ static bool neta_tx_frame(MarvellNetaState *s, int q, uint32_t *ndesc,
     return false;
 }
 
-/* Pick the next frame for the wire: the highest queue with one ready. */
-static bool neta_tx_start(MarvellNetaState *s)
+/*
+ * Pick the next frame for the wire: the highest queue with one ready.
+ * False when there is none, or when the transmitter is held (then the
+ * timer calls again when the hold ends).
+ */
+static bool neta_tx_start(MarvellNetaState *s, int64_t now)
 {
     uint32_t en = FIELD_EX32(REG(s, TXQ_CMD), TXQ_CMD, ENABLE);
     int q;
 
     if (!neta_port_active(s) || REG(s, PORT_TX_RESET)) {
+        return false;
+    }
+    /*
+     * Injected: the link partner holds the transmitter (as a PAUSE frame
+     * or a congested switch port would), from the next frame on.
+     */
+    if (s->faults.tx_hold_us) {
+        s->tx.hold_ns = now + (int64_t)s->faults.tx_hold_us * SCALE_US;
+        s->faults.tx_hold_us = 0;
+    }
+    if (now < s->tx.hold_ns) {
+        timer_mod(s->tx_timer, s->tx.hold_ns);
         return false;
     }
     /* Highest queue first, as the fixed-priority arbiter does. */
@@ -1028,7 +1053,8 @@ static bool neta_tx_start(MarvellNetaState *s)
         s->tx.busy = true;
         s->tx.q = q;
         s->tx.ndesc = ndesc;
-        s->tx.end_ns = MAX(s->tx.free_ns, txq->ready_ns);
+        s->tx.end_ns = MAX(MAX(s->tx.free_ns, txq->ready_ns),
+                           s->tx.hold_ns);
         if (!bad) {
             s->tx.end_ns += neta_wire_ns(len);
         }
@@ -1088,7 +1114,7 @@ static void neta_tx_run(MarvellNetaState *s)
     int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
 
     while (!s->tx_waiting) {
-        if (!s->tx.busy && !neta_tx_start(s)) {
+        if (!s->tx.busy && !neta_tx_start(s, now)) {
             break;
         }
         if (now < s->tx.end_ns) {

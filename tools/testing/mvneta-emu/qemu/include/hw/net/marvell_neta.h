@@ -56,6 +56,7 @@ typedef struct NetaTxWire {
     uint32_t ndesc;
     int64_t end_ns;
     int64_t free_ns;        /* when the wire is free for the next frame */
+    int64_t hold_ns;        /* the link partner holds us until then */
 } NetaTxWire;
 
 /* Faults armed from the host; each counter is consumed frame by frame. */
@@ -64,6 +65,7 @@ typedef struct NetaFaults {
     uint32_t rx_resource;
     uint32_t rx_oversize;
     uint32_t rx_overrun;
+    uint32_t tx_hold_us;    /* hold the transmitter this long, once */
 } NetaFaults;
 
 /* Model-side counters readable with qom-get (not guest visible). */

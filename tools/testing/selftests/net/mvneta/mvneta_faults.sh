@@ -3,8 +3,9 @@
 #
 # Receive faults are counted and the port recovers: CRC errors, resource
 # errors, oversize frames (injected, and real ones from a jumbo peer), RX
-# ring overrun, and the cable pulled and put back.  Faults are injected by
-# the emulator's host; on a real board these tests are skipped.
+# ring overrun, and the cable pulled and put back; XDP_TX while the link
+# partner holds the transmitter.  Faults are injected by the emulator's
+# host; on a real board these tests are skipped.
 
 source "$(dirname "$0")/lib.sh"
 
@@ -111,11 +112,51 @@ test_link_down_up() {
 	recovers
 }
 
-tap_plan 5
+# XDP_TX while the link partner holds the transmitter for 20 ms (as a
+# PAUSE frame or a congested switch would): 400 reflected frames wait in
+# the TX ring while the port keeps receiving into a ring of 64 buffers.
+# Each reflected frame still comes back byte for byte, or is counted as
+# dropped (TX ring full, RX overrun): its page must not go back to the
+# RX ring before it has left, or the port writes a later frame into it.
+test_xdp_tx_held() {
+	local n=1000 out got o0 o1 te before rc=0
+	has_emu || { echo "needs the emulator's fault injection"; return 4; }
+	raw_up || return
+	before=$(ring_sizes "$IF0")
+	ethtool -G "$IF0" rx 64 || fail "ethtool -G $IF0 rx 64" || return
+	wait_carrier "$IF0" &&
+	ip link set dev "$IF0" xdp obj "$BPF_DIR/mvneta_xdp_tx.bpf.o" sec xdp &&
+	wait_carrier "$IF0" || rc=1
+	if [ $rc = 0 ]; then
+		snap x "$IF0" rx_xdp_tx rx_xdp_tx_errors rx_overrun
+		snap y "$IF1" rx_overrun
+		emu qom-set eth0 inject-tx-hold-us 20000 >/dev/null &&
+		out=$("$PKT" reflect -i "$IF1" -d "$(mac_of "$IF0")" -n $n -l 128 \
+			-r 20000 -t 3)
+		got=$(sed -n 's/^sent [0-9]* received \([0-9]*\) exact .*/\1/p' <<<"$out")
+		o0=$(delta x "$IF0" rx_overrun)
+		o1=$(delta y "$IF1" rx_overrun)
+		te=$(delta x "$IF0" rx_xdp_tx_errors)
+		echo "$out; overruns eth0 $o0, eth1 $o1; XDP_TX errors $te"
+		expect_eq "frames back byte for byte" "$out" \
+			"sent $n received ${got:-?} exact ${got:-?}" &&
+		expect_eq "received + dropped" $((got + o0 + o1 + te)) $n &&
+		{ [ $((got * 2)) -ge $n ] || fail "fewer than half came back"; } ||
+			rc=1
+	fi
+	ip link set dev "$IF0" xdp off
+	# shellcheck disable=SC2086
+	ethtool -G "$IF0" rx ${before% *} || fail "rings back" || return
+	wait_carrier "$IF0" || return
+	return $rc
+}
+
+tap_plan 6
 run_test "RX CRC errors counted, port recovers" test_crc
 run_test "RX resource errors counted, port recovers" test_resource
 run_test "oversize frames dropped and counted" test_oversize
 run_test "RX ring overrun counted, port recovers" test_overrun
 run_test "cable pulled and plugged back" test_link_down_up
+run_test "XDP_TX with the transmitter held: nothing sent twice" test_xdp_tx_held
 pair_down
 tap_exit

@@ -18,7 +18,9 @@
  *       Ethernet addresses swapped and every other byte unchanged; prints
  *       "sent N received M exact K" and fails unless K == N == M.
  * count: says "ready", then counts UDP frames to port 9 (or -p) arriving
- *       on IF until SECS pass with nothing new; prints the count.
+ *       on IF until SECS pass with nothing new; prints the count.  A
+ *       frame of ours whose sequence number came before is a duplicate:
+ *       not counted, and reported on stderr.
  * adjusted: says "ready", then checks the frames of EtherType 0x88b5
  *       arriving on IF against what mvneta_xdp_adjust.bpf.c makes of a
  *       LEN-byte frame from "send": 16 bytes pushed in front (the
@@ -273,12 +275,23 @@ static int do_reflect(struct opts *o, int fd)
 	return exact == o->count && got == o->count ? 0 : 1;
 }
 
+#define COUNT_MAX_SEQ	(1UL << 24)
+
+/*
+ * Frames of ours are counted once per sequence number: a duplicate (a
+ * buffer sent again, or overwritten by a later frame before it left)
+ * does not count, and is reported.  Frames of other senders (pktgen's)
+ * on the port are counted as they come.
+ */
 static int do_count(const struct opts *o, int fd)
 {
 	static __u8 f[MAX_LEN];
 	struct pollfd p = { .fd = fd, .events = POLLIN };
-	unsigned long n = 0;
+	unsigned long n = 0, dup = 0;
+	__u8 *seen = calloc(COUNT_MAX_SEQ / 8, 1);
 
+	if (!seen)
+		die("calloc");
 	printf("ready\n");
 	fflush(stdout);
 	while (poll(&p, 1, o->secs * 1000) > 0) {
@@ -286,14 +299,28 @@ static int do_count(const struct opts *o, int fd)
 		socklen_t fl = sizeof(from);
 		ssize_t r = recvfrom(fd, f, sizeof(f), 0,
 				     (struct sockaddr *)&from, &fl);
+		long seq;
 
 		if (r < 0)
 			die("recv");
-		if (from.sll_pkttype != PACKET_OUTGOING &&
-		    udp_seq(f, r, o->port) != -1)
-			n++;
+		if (from.sll_pkttype == PACKET_OUTGOING)
+			continue;
+		seq = udp_seq(f, r, o->port);
+		if (seq == -1)
+			continue;
+		if (seq >= 0 && (unsigned long)seq < COUNT_MAX_SEQ) {
+			if (seen[seq / 8] & (1 << (seq % 8))) {
+				dup++;
+				continue;
+			}
+			seen[seq / 8] |= 1 << (seq % 8);
+		}
+		n++;
 	}
+	if (dup)
+		fprintf(stderr, "count: %lu duplicates not counted\n", dup);
 	printf("%lu\n", n);
+	free(seen);
 	return 0;
 }
 

@@ -13,6 +13,9 @@
 #                  letter, in ~/.cache/mvneta-xdp/series/patches
 #   make series-check  git am it on the pristine tree; after each patch:
 #                  arm64 W=1 build, samples, selftests, checkpatch
+#   make mutants   mutation check: the driver built with one deliberate
+#                  bug at a time, each booted with the tests that must
+#                  catch it; ends with "killed K of M" (MUTANTS="a b")
 #
 # Variables: DRIVER=upstream|ours (default: ours; check and bench run
 # both when it is unset)  KERNEL=default|debug  SWIOTLB=force
@@ -24,7 +27,7 @@ KERNEL ?= default
 export DRIVER KERNEL SWIOTLB
 
 .PHONY: all deps qemu kernel rootfs guest-tools driver board demo check bench vm lint \
-	distro-module series series-check
+	distro-module series series-check mutants
 
 all: board
 
@@ -75,3 +78,8 @@ series: deps
 
 series-check: series
 	@$(EMU)/series-check.sh
+
+# One deliberate bug at a time (tools/testing/mvneta-emu/mutants), each
+# booted with the tests that must catch it
+mutants: board
+	@$(EMU)/mutants.sh

@@ -14,6 +14,7 @@
 #   QEMU_EXTRA="..."       more QEMU arguments (plugins, ...)
 #   VM_TIMEOUT=seconds     hard limit for the whole boot (default 900)
 #   APPEND_EXTRA="..."     more kernel command line
+#   OURS_KO=path           our module to load (default: make driver's build)
 source "$(dirname "$0")/lib.sh"
 
 DRIVER=${DRIVER:-ours}
@@ -54,7 +55,7 @@ rm -f "$MODDIR/build" "$MODDIR/source"
 case $DRIVER in
 upstream) ;;
 ours)
-	OURS=$CACHE/ours-$KERNEL/mvneta.ko
+	OURS=${OURS_KO:-$CACHE/ours-$KERNEL/mvneta.ko}
 	[ -e "$OURS" ] || die "our driver not built (make driver)"
 	mkdir -p "$MODDIR/updates"
 	cp "$OURS" "$MODDIR/updates/"

@@ -12,7 +12,10 @@
  * buffers straddling the end of RAM or pointing at device registers;
  * ring sizes of 0 and 0x3fff; counts far beyond the ring; DMA resets.
  * Port 0 transmits into port 1 over the board's cable, so both the TX and
- * the RX walks see the garbage.  The model must log and survive.
+ * the RX walks see the garbage; frames leave from the wire timer while the
+ * rings change under them, frames spanning buffers are cut by resets, and
+ * the CPU cleans, invalidates and dirties lines the ports use.  The model
+ * must log and survive.
  */
 #include <fcntl.h>
 #include <stdint.h>
@@ -122,12 +125,32 @@ static void bring_up(int p)
 	wr(p, 0x3c60 + q * 4, rnd() % 256 | (rnd() % 256) << 16);
 }
 
+/*
+ * The CPU side of the model's cache: clean or clean-and-invalidate lines
+ * the ports may be reading or writing (EL0 may, Linux sets SCTLR_EL1.UCI),
+ * sometimes after storing into them, so that lines go dirty, stale and
+ * pending in every order.
+ */
+static void cache_op(void)
+{
+	uint8_t *line = scratch + (rnd() % (SCRATCH_SIZE / 64)) * 64;
+
+	if (rnd() % 2)
+		line[rnd() % 64] = rnd();
+#ifdef __aarch64__
+	if (rnd() % 2)
+		asm volatile("dc civac, %0" : : "r"(line) : "memory");
+	else
+		asm volatile("dc cvac, %0" : : "r"(line) : "memory");
+#endif
+}
+
 static void one_step(void)
 {
 	int p = rnd() % 2;
 	uint32_t q = rnd() % 8;
 
-	switch (rnd() % 10) {
+	switch (rnd() % 12) {
 	case 0:
 		wr(p, rnd() % REGS_SIZE & ~3u, rnd() << 16 | rnd());
 		break;
@@ -157,11 +180,18 @@ static void one_step(void)
 		(void)rd(p, 0x14e0 + q * 4);
 		(void)rd(p, 0x3c40 + q * 4);
 		break;
+	case 9:
+	case 10:
+		cache_op();
+		break;
 	default:
 		wr(p, 0x2448, rnd());
 		wr(p, 0x2680, rnd());
 		break;
 	}
+	/* Now and then, let the wire timers run with the ports mid-frame. */
+	if (rnd() % 4096 == 0)
+		usleep(rnd() % 200);
 }
 
 int main(int argc, char **argv)

@@ -96,10 +96,18 @@ suite() {	# suite DRIVER KERNEL SWIOTLB
 		limit=3600
 		load="UDP_FRAMES=100000 UDP_PPS=10000"
 	fi
+	local qlog=$CACHE/logs/qemu-$1-$2${3:+-swiotlb}.log
+	rm -f "$qlog"
 	log "suite: $label"
-	DRIVER=$1 KERNEL=$2 SWIOTLB=$3 VM_TIMEOUT=$limit "$EMU_DIR/scripts/vm.sh" \
+	DRIVER=$1 KERNEL=$2 SWIOTLB=$3 VM_TIMEOUT=$limit \
+		QEMU_EXTRA="-d guest_errors -D $qlog" "$EMU_DIR/scripts/vm.sh" \
 		"$load bash /opt/mvneta/selftests/run_all.sh $TESTS" 2>&1 | tee "$out" |
 		grep -a --line-buffered -E '^(ok|not ok|# ----|mvneta:)' || true
+	# What the model reported (a test file failed on it): the first lines.
+	if grep -q 'neta' "$qlog" 2>/dev/null; then
+		log "$label: the model's first reports ($qlog):"
+		grep 'neta' "$qlog" | head -n 10 >&2
+	fi
 	count "$out" "$label"
 }
 

@@ -33,9 +33,11 @@
  *  - a port write into a line the CPU changed since its last clean is
  *    reported: on silicon that dirty line is written back some time
  *    later, over the frame;
- *  - a CPU invalidate of a line the port wrote, when the CPU also changed
- *    that line in the meantime, is reported: one of the two writes is
- *    lost on silicon.
+ *  - a CPU invalidate (DC IVAC) of a line the port wrote, when the CPU
+ *    also changed that line in the meantime, is reported: one of the two
+ *    writes is lost on silicon.  A clean, or a clean-and-invalidate, of
+ *    such a line writes the CPU's data over the port's, which is how a
+ *    reused buffer legitimately ends (no report).
  *
  * Memory the kernel maps non-cacheable (dma_alloc_coherent(): descriptor
  * rings, TSO header blocks) must not be held to this.  Descriptors never
@@ -129,17 +131,24 @@ static void neta_cache_line_op(NetaCache *c, size_t i, CacheMaintOp op)
     if (c->pmask[i]) {
         bool dirty = cpu_changed(c, i, 0, LINE);
 
-        if (op == CACHE_MAINT_CLEAN) {
-            if (!dirty) {
-                return;     /* a clean stale line: nothing moves */
-            }
+        if (dirty && op != CACHE_MAINT_INVALIDATE) {
             /*
-             * The CPU's dirty line goes to DRAM over what the port
-             * wrote: the page was handed back to the CPU without being
-             * read (a freed buffer now reused), so its data wins.
+             * A clean writes the CPU's dirty line to DRAM over what the
+             * port wrote: the buffer went back to the CPU unread and was
+             * reused (a freed RX page now a coherent allocation, which
+             * the kernel zeroes, then cleans and invalidates), so the
+             * CPU's data wins.
              */
             c->pmask[i] = 0;
+        } else if (op == CACHE_MAINT_CLEAN) {
+            return;         /* a clean stale line: nothing moves */
         } else {
+            /*
+             * An invalidate drops a dirty line: what the CPU wrote into
+             * a buffer the port owned is lost.  Streaming mappings are
+             * cleaned before the port gets them, so only a driver that
+             * writes into a buffer it handed over gets here.
+             */
             if (dirty) {
                 neta_cache_report(c, i, "the CPU wrote into a line the "
                                   "port had written, before invalidating it");

@@ -1051,6 +1051,7 @@ static bool neta_tx_start(MarvellNetaState *s, int64_t now)
             continue;
         }
         s->tx.busy = true;
+        s->tx.bad = bad;
         s->tx.q = q;
         s->tx.ndesc = ndesc;
         s->tx.end_ns = MAX(MAX(s->tx.free_ns, txq->ready_ns),
@@ -1074,15 +1075,14 @@ static void neta_tx_leave(MarvellNetaState *s)
     NetaTxQueue *txq = &s->txq[q];
     uint32_t size = neta_txq_size(s, q), idx = txq->head, n, first_cmd;
     size_t len = 0;
-    bool bad;
+    bool bad = s->tx.bad;
 
     s->tx.busy = false;
     s->tx.free_ns = s->tx.end_ns;
-    if (!size || !neta_tx_frame(s, q, &n, &len, &bad) || n != s->tx.ndesc) {
-        return;     /* the queue was reset under the frame */
+    if (!size || txq->pending < s->tx.ndesc) {
+        return;     /* the ring changed under the frame */
     }
     first_cmd = txq->desc[idx].cmd;
-    len = 0;
     for (n = 0; !bad && n < s->tx.ndesc; n++) {
         NetaTxDesc *d = &txq->desc[idx];
 

@@ -52,6 +52,7 @@ typedef struct NetaTxQueue {
  */
 typedef struct NetaTxWire {
     bool busy;
+    bool bad;               /* it cannot be sent: it only completes */
     int q;
     uint32_t ndesc;
     int64_t end_ns;

@@ -90,11 +90,14 @@ suite() {	# suite DRIVER KERNEL SWIOTLB
 	local limit=1200 load=
 
 	# KASAN and friends under TCG: the debug kernel looks for memory and
-	# locking bugs, not throughput; the million-frame test gets a tenth
-	# at a fifth of the rate (still exact counts, no loss allowed).
+	# locking bugs, not throughput.  It takes about 2700 UDP frames/s
+	# into its stack, so the emulated port (which drops what finds the
+	# ring full, as the hardware does) gets 2000 frames/s at most from
+	# pktgen, 20000 for the million-frame test, and a flood may overrun
+	# up to a quarter of its frames (counted: exact accounting still).
 	if [ "$2" = debug ]; then
 		limit=3600
-		load="UDP_FRAMES=100000 UDP_PPS=10000"
+		load="UDP_FRAMES=20000 UDP_PPS=2000 PKTGEN_MAX_PPS=2000 MAX_OVERRUN_PCT=25"
 	fi
 	local qlog=$CACHE/logs/qemu-$1-$2${3:+-swiotlb}.log
 	rm -f "$qlog"

@@ -275,7 +275,7 @@ static int do_reflect(struct opts *o, int fd)
 	return exact == o->count && got == o->count ? 0 : 1;
 }
 
-#define COUNT_MAX_SEQ	(1UL << 24)
+#define COUNT_MAX_SEQ	(16UL * 1024 * 1024)
 
 /*
  * Frames of ours are counted once per sequence number: a duplicate (a
@@ -288,7 +288,7 @@ static int do_count(const struct opts *o, int fd)
 	static __u8 f[MAX_LEN];
 	struct pollfd p = { .fd = fd, .events = POLLIN };
 	unsigned long n = 0, dup = 0;
-	__u8 *seen = calloc(COUNT_MAX_SEQ / 8, 1);
+	char *seen = calloc(COUNT_MAX_SEQ, 1);
 
 	if (!seen)
 		die("calloc");
@@ -309,11 +309,11 @@ static int do_count(const struct opts *o, int fd)
 		if (seq == -1)
 			continue;
 		if (seq >= 0 && (unsigned long)seq < COUNT_MAX_SEQ) {
-			if (seen[seq / 8] & (1 << (seq % 8))) {
+			if (seen[seq]) {
 				dup++;
 				continue;
 			}
-			seen[seq / 8] |= 1 << (seq % 8);
+			seen[seq] = 1;
 		}
 		n++;
 	}

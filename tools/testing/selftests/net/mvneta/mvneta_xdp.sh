@@ -102,13 +102,14 @@ test_xdp_detach_restores() {
 	expect_eq "frames to the stack after detach" "$(delta p "$IF0" rx_packets)" 1000
 }
 
-# stack_sees N: frames of N sent by the peer that reach IF0's stack taps.
+# stack_sees N [PPS]: frames of N sent by the peer (flat out, or at PPS)
+# that reach IF0's stack taps.
 stack_sees() {
 	rm -f /tmp/count.out
 	"$PKT" count -i "$IF0" -t 2 > /tmp/count.out &
 	local pid=$!
 	wait_ready /tmp/count.out || return
-	pktgen_send "$IF1" "$(mac_of "$IF0")" "$1" 64 >/dev/null || return
+	pktgen_send "$IF1" "$(mac_of "$IF0")" "$1" 64 "${2:-0}" >/dev/null || return
 	wait $pid
 	tail -n1 /tmp/count.out
 }
@@ -116,17 +117,22 @@ stack_sees() {
 # stat that may not exist (a driver without it counts 0)
 stat0() { stat "$@" 2>/dev/null | sed 's/^-1$/0/'; }
 
+# pktgen floods: what the stack cannot take fast enough overruns the
+# ring, counted; every other frame passes.
 test_xdp_pass() {
-	local n=5000
+	local n=5000 o
 	ip link set dev "$IF0" xdp obj "$BPF_DIR/mvneta_xdp_pass.bpf.o" sec xdp ||
 		fail "attach" || return
-	snap p "$IF0" rx_xdp_pass rx_xdp_drop rx_packets
+	snap p "$IF0" rx_xdp_pass rx_xdp_drop rx_packets rx_overrun
 	pktgen_send "$IF1" "$(mac_of "$IF0")" $n 64 || return
 	sleep 0.2
 	xdp_off
-	expect_eq "rx_xdp_pass" "$(delta p "$IF0" rx_xdp_pass)" $n &&
+	o=$(delta p "$IF0" rx_overrun)
+	echo "overruns: $o"
+	overruns_ok "$o" "$n" &&
+	expect_eq "rx_xdp_pass" "$(delta p "$IF0" rx_xdp_pass)" $((n - o)) &&
 	expect_eq "rx_xdp_drop" "$(delta p "$IF0" rx_xdp_drop)" 0 &&
-	expect_eq "rx_packets" "$(delta p "$IF0" rx_packets)" $n
+	expect_eq "rx_packets" "$(delta p "$IF0" rx_packets)" $((n - o))
 }
 
 test_xdp_aborted() {
@@ -187,7 +193,7 @@ test_xdp_swap_under_traffic() {
 	echo "dropped $d, passed $p, overruns $o"
 	expect_eq "drop + pass + overruns" $((d + p + o)) $n &&
 	expect_eq "rx_packets" "$(delta s "$IF0" rx_packets)" $((d + p)) &&
-	{ [ $((o * 100)) -le $n ] || fail "more than 1% overruns"; } &&
+	overruns_ok "$o" "$n" &&
 	expect_eq "rx_errors" "$(delta s "$IF0" rx_errors)" 0
 }
 
@@ -327,8 +333,10 @@ test_xdp_attach_detach_under_traffic() {
 	expect_eq "XDP drops + frames to the stack" $((d + got)) "$r" &&
 	expect_eq "rx_errors" "$(delta s "$IF0" rx_errors)" 0 &&
 	expect_eq "rx_dropped" "$(delta s "$IF0" rx_dropped)" 0 &&
+	# Paced: a flood into the stack may overrun the ring (counted), and
+	# this is about the port working again, not about its rate.
 	wait_carrier "$IF0" &&
-	expect_eq "frames to the stack afterwards" "$(stack_sees 1000)" 1000
+	expect_eq "frames to the stack afterwards" "$(stack_sees 1000 5000)" 1000
 }
 
 tap_plan 13

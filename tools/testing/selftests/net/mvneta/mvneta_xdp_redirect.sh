@@ -82,7 +82,7 @@ cpumap_trace_drops() {
 }
 
 test_cpumap_to_stack() {
-	local n=20000 pid np0 line total c0 c1 drops
+	local n=20000 pid np0 line total c0 c1 drops o
 	pair_up || return
 	trace_start "$CPUMAP_EVENT" || return 1	# needed here, not optional
 	# Queues of 2048 frames: at 5000 frames/s per CPU a kthread may fall
@@ -92,7 +92,7 @@ test_cpumap_to_stack() {
 	pid=$!
 	wait_ready /tmp/cpumap.out attached || { kill $pid; return 1; }
 	np0=$(udp_noports)
-	snap c "$IF0" rx_xdp_redirect rx_packets
+	snap c "$IF0" rx_xdp_redirect rx_packets rx_overrun
 	# 16 flows (source ports), so that both CPUs get some.
 	pktgen_send "$IF1" "$(mac_of "$IF0")" $n 64 10000 "$IP0" 16 ||
 		{ kill $pid; return 1; }
@@ -104,23 +104,27 @@ test_cpumap_to_stack() {
 	read -r _ total _ c0 _ c1 <<<"$line"
 	drops=$(cpumap_trace_drops)
 	echo "cpumap queue full, dropped: $drops"
-	expect_eq "$IF0 rx_xdp_redirect" "$(delta c "$IF0" rx_xdp_redirect)" $n &&
-	expect_eq "$IF0 rx_packets" "$(delta c "$IF0" rx_packets)" $n &&
+	# What found eth0's ring full is counted there (a slow kernel).
+	o=$(delta c "$IF0" rx_overrun)
+	echo "$IF0 overruns: $o"
+	overruns_ok "$o" "$n" &&
+	expect_eq "$IF0 rx_xdp_redirect" "$(delta c "$IF0" rx_xdp_redirect)" $((n - o)) &&
+	expect_eq "$IF0 rx_packets" "$(delta c "$IF0" rx_packets)" $((n - o)) &&
 	expect_eq "frames the remote program passed + cpumap drops" \
-		$((total + drops)) $n &&
+		$((total + drops)) $((n - o)) &&
 	expect_eq "datagrams UDP received" $(($(udp_noports) - np0)) "$total" &&
 	{ [ "$c0" -gt 0 ] && [ "$c1" -gt 0 ] || fail "one CPU got nothing"; }
 }
 
 # bench_run CMD COUNTER [IF2 COUNTER2...]: xdp-bench CMD on eth0 while
 # the peer sends; COUNTER on eth0 (and the sum of the COUNTER2s on IF2)
-# must move by exactly the frames sent, and xdp-bench must leave no
-# program behind.
+# must move by exactly the frames sent but for those eth0's full ring
+# dropped and counted, and xdp-bench must leave no program behind.
 bench_run() {
-	local cmd=$1 ctr=$2 if2=${3:-} n=5000 pid i rc c sum=0
+	local cmd=$1 ctr=$2 if2=${3:-} n=5000 pid i rc c sum=0 o
 	if [ $# -ge 3 ]; then shift 3; else set --; fi
 	raw_up || return
-	snap b "$IF0" "$ctr"
+	snap b "$IF0" "$ctr" rx_overrun
 	[ -n "$if2" ] && snap b2 "$if2" "$@"
 	# shellcheck disable=SC2086
 	xdp-bench $cmd > /tmp/xdp-bench.out 2>&1 &
@@ -143,9 +147,12 @@ bench_run() {
 		echo "$if2 $c: $(delta b2 "$if2" "$c")"
 		sum=$((sum + $(delta b2 "$if2" "$c")))
 	done
+	o=$(delta b "$IF0" rx_overrun)
+	echo "$IF0 overruns: $o"
 	expect_eq "xdp-bench exit status" $rc 0 &&
-	expect_eq "$IF0 $ctr" "$(delta b "$IF0" "$ctr")" $n &&
-	{ [ -z "$if2" ] || expect_eq "$if2 ${*// / + }" $sum $n; } &&
+	overruns_ok "$o" "$n" &&
+	expect_eq "$IF0 $ctr" "$(delta b "$IF0" "$ctr")" $((n - o)) &&
+	{ [ -z "$if2" ] || expect_eq "$if2 ${*// / + }" $sum $((n - o)); } &&
 	{ ! ip link show dev "$IF0" | grep -q 'prog/xdp' || fail "program left attached"; }
 }
 

@@ -58,10 +58,10 @@
 #include "qemu/bitmap.h"
 #include "qemu/timer.h"
 #include "exec/cache-maint.h"
+#include "hw/net/marvell_neta.h"
 #include "marvell_neta_cache.h"
 
 #define LINE                64
-#define LOG_BURST           50      /* reports shown per second */
 
 struct NetaCache {
     MemoryRegion *ram;
@@ -72,33 +72,18 @@ struct NetaCache {
     uint64_t *pmask;        /* per line: which bytes of pend are valid */
     unsigned long *valid;   /* per line: snap holds what DRAM holds */
     uint64_t errors;
-    int64_t log_window_ms;
-    uint32_t log_in_window;
-    uint32_t log_suppressed;
+    NetaLogLimit log;
 };
 
 static NetaCache *neta_cache;
 
 static void neta_cache_report(NetaCache *c, size_t line, const char *what)
 {
-    int64_t now = qemu_clock_get_ms(QEMU_CLOCK_REALTIME);
-
     c->errors++;
-    if (now - c->log_window_ms >= 1000) {
-        if (c->log_suppressed) {
-            qemu_log_mask(LOG_GUEST_ERROR, "neta-cache: %u more reports not "
-                          "shown\n", c->log_suppressed);
-        }
-        c->log_window_ms = now;
-        c->log_in_window = 0;
-        c->log_suppressed = 0;
+    if (neta_log_admit(&c->log, "neta-cache")) {
+        qemu_log_mask(LOG_GUEST_ERROR, "neta-cache: RAM offset 0x%zx: %s\n",
+                      line * LINE, what);
     }
-    if (++c->log_in_window > LOG_BURST) {
-        c->log_suppressed++;
-        return;
-    }
-    qemu_log_mask(LOG_GUEST_ERROR, "neta-cache: RAM offset 0x%zx: %s\n",
-                  line * LINE, what);
 }
 
 static bool cpu_changed(NetaCache *c, size_t i, unsigned off, unsigned len)

@@ -174,31 +174,38 @@ static bool neta_window_ok(MarvellNetaState *s, uint64_t addr, uint64_t len)
 static void neta_guest_error(MarvellNetaState *s, const char *fmt, ...)
     G_GNUC_PRINTF(2, 3);
 
+bool neta_log_admit(NetaLogLimit *l, const char *who)
+{
+    int64_t now = qemu_clock_get_ms(QEMU_CLOCK_REALTIME);
+
+    if (now - l->window_ms >= 1000) {
+        if (l->suppressed) {
+            qemu_log_mask(LOG_GUEST_ERROR, "%s: %u more guest errors not "
+                          "shown\n", who, l->suppressed);
+        }
+        l->window_ms = now;
+        l->in_window = 0;
+        l->suppressed = 0;
+    }
+    if (++l->in_window > NETA_LOG_BURST) {
+        l->suppressed++;
+        return false;
+    }
+    return true;
+}
+
 /*
  * Log a guest mistake.  A guest that keeps making them gets at most
  * NETA_LOG_BURST lines a second, then a count of what was left out.
  */
-#define NETA_LOG_BURST 50
-
 static void neta_guest_error(MarvellNetaState *s, const char *fmt, ...)
 {
-    int64_t now = qemu_clock_get_ms(QEMU_CLOCK_REALTIME);
     const char *name = object_get_canonical_path_component(OBJECT(s));
     va_list ap;
     char *msg;
 
     s->stats.guest_errors++;
-    if (now - s->log_window_ms >= 1000) {
-        if (s->log_suppressed) {
-            qemu_log_mask(LOG_GUEST_ERROR, "%s: %u more guest errors not "
-                          "shown\n", name, s->log_suppressed);
-        }
-        s->log_window_ms = now;
-        s->log_in_window = 0;
-        s->log_suppressed = 0;
-    }
-    if (++s->log_in_window > NETA_LOG_BURST) {
-        s->log_suppressed++;
+    if (!neta_log_admit(&s->log, name)) {
         return;
     }
     va_start(ap, fmt);

@@ -15,6 +15,21 @@
 #define TYPE_MARVELL_NETA "marvell-neta"
 OBJECT_DECLARE_SIMPLE_TYPE(MarvellNetaState, MARVELL_NETA)
 
+/*
+ * Guest-error logging that a guest making mistakes in a loop cannot
+ * flood: at most NETA_LOG_BURST lines a second, then a count of the rest.
+ */
+#define NETA_LOG_BURST 50
+
+typedef struct NetaLogLimit {
+    int64_t window_ms;
+    uint32_t in_window;
+    uint32_t suppressed;
+} NetaLogLimit;
+
+/* May one more line be logged now?  @who names the source in the count. */
+bool neta_log_admit(NetaLogLimit *l, const char *who);
+
 #define NETA_QUEUES 8
 #define NETA_REGS_WORDS (0x4000 / 4)
 #define NETA_MAX_FRAME (16 * 1024)
@@ -129,9 +144,7 @@ struct MarvellNetaState {
     uint32_t clock_hz;      /* core clock, for time coalescing */
     NetaFaults faults;
     NetaModelStats stats;
-    int64_t log_window_ms;  /* guest-error log rate limit */
-    uint32_t log_in_window;
-    uint32_t log_suppressed;
+    NetaLogLimit log;       /* guest-error log rate limit */
 
     uint8_t rx_frame[NETA_MAX_FRAME];
     uint8_t tx_frame[NETA_MAX_FRAME];

@@ -1087,7 +1087,14 @@ static void neta_tx_leave(MarvellNetaState *s)
     s->tx.busy = false;
     s->tx.free_ns = s->tx.end_ns;
     if (!size || txq->pending < s->tx.ndesc) {
-        return;     /* the ring changed under the frame */
+        /*
+         * The ring changed under the frame (its size set to 0, say):
+         * the frame is lost, but its descriptors complete, or the
+         * transmitter would pick it again for ever.
+         */
+        mib_add(s, NETA_MIB_MAC_TX_ERR, 1);
+        neta_tx_complete(s, q, s->tx.ndesc);
+        return;
     }
     first_cmd = txq->desc[idx].cmd;
     for (n = 0; !bad && n < s->tx.ndesc; n++) {

@@ -1097,12 +1097,18 @@ static void neta_tx_leave(MarvellNetaState *s)
         return;
     }
     first_cmd = txq->desc[idx].cmd;
+    /*
+     * Checked again: the driver may have moved the ring (a new base
+     * resets the head) while the frame was on the wire.
+     */
     for (n = 0; !bad && n < s->tx.ndesc; n++) {
         NetaTxDesc *d = &txq->desc[idx];
 
-        if (!neta_dma_buf(s, d->buf, s->tx_frame + len, d->len,
+        if (d->bad || len + d->len > NETA_MAX_FRAME - NETA_FCS_LEN ||
+            !neta_dma_buf(s, d->buf, s->tx_frame + len, d->len,
                           DMA_DIRECTION_TO_DEVICE)) {
             bad = true;
+            break;
         }
         len += d->len;
         idx = idx + 1 >= size ? 0 : idx + 1;

@@ -762,6 +762,12 @@ static void mvneta_tx_clean(struct mvneta_port *pp, struct mvneta_tx_queue *txq,
 	for (n = 0; n < sent; n++) {
 		struct mvneta_tx_buf *buf = &txq->bufs[txq->next_to_clean];
 
+		/* Budget 0 is netpoll, maybe in hard IRQ context, where no
+		 * XDP or page_pool call may be made: XDP frames, and all that
+		 * follows them, wait for the next regular poll.
+		 */
+		if (unlikely(!budget) && mvneta_tx_is_xdp(buf))
+			break;
 		mvneta_tx_unmap(pp, buf);
 		if (buf->type == MVNETA_TX_XDP_TX) {
 			mvneta_xdp_tx_done(buf->xdpf, buf->len);
@@ -779,6 +785,7 @@ static void mvneta_tx_clean(struct mvneta_port *pp, struct mvneta_tx_queue *txq,
 	}
 	xdp_flush_frame_bulk(&bq);
 	rcu_read_unlock();
+	sent = n;
 	txq->used -= sent;
 	while (sent) {
 		n = min_t(u32, sent, MVNETA_TXQ_UPDATE_MAX);
@@ -801,10 +808,22 @@ static void mvneta_tx_clean(struct mvneta_port *pp, struct mvneta_tx_queue *txq,
 int mvneta_poll(struct napi_struct *napi, int budget)
 {
 	struct mvneta_port *pp = container_of(napi, struct mvneta_port, napi);
-	u32 cause = mvneta_read(pp, MVNETA_INTR_NEW_CAUSE);
 	unsigned int q;
+	u32 cause;
 	int done;
 
+	/* Budget 0 is netpoll, which may only reap sent skbs: no RX and no
+	 * page_pool call.  The interrupt masks and the NAPI state stay the
+	 * regular poll's, which will run as usual.
+	 */
+	if (unlikely(!budget)) {
+		for (q = 0; q < pp->num_txqs; q++)
+			if (READ_ONCE(pp->txqs[q].used))
+				mvneta_tx_clean(pp, &pp->txqs[q], 0);
+		return 0;
+	}
+
+	cause = mvneta_read(pp, MVNETA_INTR_NEW_CAUSE);
 	if (cause & MVNETA_INTR_MISC) {
 		u32 misc = mvneta_read(pp, MVNETA_INTR_MISC_CAUSE);
 

@@ -8,6 +8,7 @@
 #include <linux/bitfield.h>
 #include <linux/clk.h>
 #include <linux/bpf.h>
+#include <linux/hrtimer.h>
 #include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/phylink.h>
@@ -247,6 +248,7 @@ struct mvneta_sw_stats {
  * @rx_coal_frames: RX interrupt after this many frames ...
  * @rx_coal_usecs: ... or this long after the first
  * @tx_coal_frames: TX done interrupt after this many frames
+ * @tx_done_timer: schedules NAPI for the frames below that threshold
  * @mib: MIB counters accumulated from the clear-on-read registers
  * @mib_lock: serialises MIB reads
  * @sw: software counters
@@ -278,6 +280,7 @@ struct mvneta_port {
 	u32 rx_coal_frames;
 	u32 rx_coal_usecs;
 	u32 tx_coal_frames;
+	struct hrtimer tx_done_timer;
 
 	u64 mib[MVNETA_MIB_SIZE / 4 + 2];
 	spinlock_t mib_lock;	/* clear-on-read registers */
@@ -302,6 +305,8 @@ int mvneta_alloc_rings(struct mvneta_port *pp);
 void mvneta_free_rings(struct mvneta_port *pp);
 void mvneta_hw_init_rings(struct mvneta_port *pp);
 int mvneta_poll(struct napi_struct *napi, int budget);
+void mvneta_timers_init(struct mvneta_port *pp);
+void mvneta_timers_cancel(struct mvneta_port *pp);
 netdev_tx_t mvneta_start_xmit(struct sk_buff *skb, struct net_device *dev);
 void mvneta_set_rx_coal(struct mvneta_port *pp);
 void mvneta_set_tx_coal(struct mvneta_port *pp);

@@ -271,7 +271,8 @@ static int mvneta_set_coalesce(struct net_device *dev,
 	}
 	pp->rx_coal_usecs = c->rx_coalesce_usecs;
 	pp->rx_coal_frames = c->rx_max_coalesced_frames;
-	pp->tx_coal_frames = c->tx_max_coalesced_frames;
+	/* The transmit path reads it locklessly to arm its timer. */
+	WRITE_ONCE(pp->tx_coal_frames, c->tx_max_coalesced_frames);
 	if (netif_running(dev)) {
 		mvneta_set_rx_coal(pp);
 		mvneta_set_tx_coal(pp);

@@ -554,6 +554,7 @@ static int mvneta_stop(struct net_device *dev)
 	mvneta_comphy_off(pp);
 	mvneta_queues_disable(pp);
 	napi_disable(&pp->napi);
+	mvneta_timers_cancel(pp);
 	mvneta_write(pp, MVNETA_GMAC_CTRL_0,
 		     mvneta_read(pp, MVNETA_GMAC_CTRL_0) &
 		     ~MVNETA_GMAC0_PORT_ENABLE);
@@ -738,6 +739,7 @@ static int mvneta_probe(struct platform_device *pdev)
 	pp->tx_coal_frames = MVNETA_TX_COAL_FRAMES;
 	spin_lock_init(&pp->mib_lock);
 	INIT_WORK(&pp->reset_work, mvneta_reset_work);
+	mvneta_timers_init(pp);
 	for (q = 0; q < MVNETA_RXQS; q++)
 		u64_stats_init(&pp->rxqs[q].stats.syncp);
 	for (q = 0; q < MVNETA_MAX_QUEUES; q++)

@@ -538,6 +538,35 @@ static void mvneta_txq_hw_init(struct mvneta_port *pp,
 		     FIELD_PREP(MVNETA_TXQ_SENT_THRESH, pp->tx_coal_frames));
 }
 
+/* With a sent threshold above one frame, the longest a sent frame waits
+ * to be reaped when no interrupt comes.
+ */
+#define MVNETA_TX_DONE_DELAY_NS	NSEC_PER_MSEC
+
+/* With a sent threshold above one frame, the port stays quiet about the
+ * last frames of a burst until more are sent.  If nothing else polls,
+ * BQL would then stop the queue for good and the watchdog restart the
+ * port: a timer reaps them instead.  It is armed only when not already
+ * pending, so a burst costs one hrtimer_start() at most.
+ */
+static void mvneta_tx_done_arm(struct mvneta_port *pp)
+{
+	if (READ_ONCE(pp->tx_coal_frames) > 1 &&
+	    !hrtimer_is_queued(&pp->tx_done_timer))
+		hrtimer_start(&pp->tx_done_timer,
+			      ns_to_ktime(MVNETA_TX_DONE_DELAY_NS),
+			      HRTIMER_MODE_REL);
+}
+
+static enum hrtimer_restart mvneta_tx_done_timer(struct hrtimer *timer)
+{
+	struct mvneta_port *pp = container_of(timer, struct mvneta_port,
+					      tx_done_timer);
+
+	napi_schedule(&pp->napi);
+	return HRTIMER_NORESTART;
+}
+
 /* Hand the descriptors written since the last call to the port. */
 void mvneta_txq_kick(struct mvneta_port *pp, struct mvneta_tx_queue *txq)
 {
@@ -548,6 +577,7 @@ void mvneta_txq_kick(struct mvneta_port *pp, struct mvneta_tx_queue *txq)
 			     FIELD_PREP(MVNETA_TXQ_ADD_PENDING, n));
 		txq->pending -= n;
 	}
+	mvneta_tx_done_arm(pp);
 }
 
 /* Checksum command bits for @skb; falls back to software when the port
@@ -841,14 +871,40 @@ int mvneta_poll(struct napi_struct *napi, int budget)
 
 	done = mvneta_rx_poll(pp, &pp->rxqs[0], budget);
 
-	if (done < budget && napi_complete_done(napi, done))
+	if (done < budget && napi_complete_done(napi, done)) {
 		mvneta_write(pp, MVNETA_INTR_NEW_MASK,
 			     FIELD_PREP(MVNETA_INTR_RXQ_OCCUPIED,
 					BIT(MVNETA_RXQS) - 1) |
 			     FIELD_PREP(MVNETA_INTR_TXQ_SENT,
 					BIT(pp->num_txqs) - 1) |
 			     MVNETA_INTR_MISC);
+		/* Frames still in flight may never reach the sent threshold. */
+		for (q = 0; q < pp->num_txqs; q++)
+			if (READ_ONCE(pp->txqs[q].used)) {
+				mvneta_tx_done_arm(pp);
+				break;
+			}
+	}
 	return done;
+}
+
+/**
+ * mvneta_timers_init() - set up the timers that schedule NAPI
+ * @pp: the port
+ */
+void mvneta_timers_init(struct mvneta_port *pp)
+{
+	hrtimer_init(&pp->tx_done_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	pp->tx_done_timer.function = mvneta_tx_done_timer;
+}
+
+/**
+ * mvneta_timers_cancel() - stop them, and wait for a running callback
+ * @pp: the port, whose NAPI is disabled: nothing arms them any more
+ */
+void mvneta_timers_cancel(struct mvneta_port *pp)
+{
+	hrtimer_cancel(&pp->tx_done_timer);
 }
 
 /* ------------------------------------------------------------------ rings */

@@ -12,6 +12,7 @@
 #include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/phylink.h>
+#include <linux/timer.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
 #include <net/page_pool.h>
@@ -249,6 +250,7 @@ struct mvneta_sw_stats {
  * @rx_coal_usecs: ... or this long after the first
  * @tx_coal_frames: TX done interrupt after this many frames
  * @tx_done_timer: schedules NAPI for the frames below that threshold
+ * @refill_timer: schedules NAPI to retry a failed RX refill
  * @mib: MIB counters accumulated from the clear-on-read registers
  * @mib_lock: serialises MIB reads
  * @sw: software counters
@@ -281,6 +283,7 @@ struct mvneta_port {
 	u32 rx_coal_usecs;
 	u32 tx_coal_frames;
 	struct hrtimer tx_done_timer;
+	struct timer_list refill_timer;
 
 	u64 mib[MVNETA_MIB_SIZE / 4 + 2];
 	spinlock_t mib_lock;	/* clear-on-read registers */

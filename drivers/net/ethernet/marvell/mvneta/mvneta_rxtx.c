@@ -418,9 +418,13 @@ static int mvneta_rx_poll(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 	}
 	pp->sw.skb_alloc_errors += c.alloc_errors;
 
-	/* Out of pages for half the ring: keep polling until we get some. */
-	if (rxq->missing > rxq->size / 2)
-		return budget;
+	/* Out of pages.  Polling again at once would spin, interrupts
+	 * masked, until memory comes back; the poll completes instead and
+	 * the refill is retried a tick later, as a ring left without
+	 * buffers gets no RX interrupt to retry it.
+	 */
+	if (unlikely(rxq->missing) && !timer_pending(&pp->refill_timer))
+		mod_timer(&pp->refill_timer, jiffies + 1);
 	return frames;
 }
 
@@ -565,6 +569,13 @@ static enum hrtimer_restart mvneta_tx_done_timer(struct hrtimer *timer)
 
 	napi_schedule(&pp->napi);
 	return HRTIMER_NORESTART;
+}
+
+static void mvneta_refill_timer(struct timer_list *timer)
+{
+	struct mvneta_port *pp = from_timer(pp, timer, refill_timer);
+
+	napi_schedule(&pp->napi);
 }
 
 /* Hand the descriptors written since the last call to the port. */
@@ -896,6 +907,7 @@ void mvneta_timers_init(struct mvneta_port *pp)
 {
 	hrtimer_init(&pp->tx_done_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	pp->tx_done_timer.function = mvneta_tx_done_timer;
+	timer_setup(&pp->refill_timer, mvneta_refill_timer, 0);
 }
 
 /**
@@ -905,6 +917,7 @@ void mvneta_timers_init(struct mvneta_port *pp)
 void mvneta_timers_cancel(struct mvneta_port *pp)
 {
 	hrtimer_cancel(&pp->tx_done_timer);
+	del_timer_sync(&pp->refill_timer);
 }
 
 /* ------------------------------------------------------------------ rings */

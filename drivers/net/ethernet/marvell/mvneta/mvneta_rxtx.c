@@ -75,8 +75,12 @@ static int mvneta_rxq_alloc(struct mvneta_port *pp, struct mvneta_rx_queue *rxq)
 	if (err)
 		goto err_rxq_info;
 
+	/* Process context, before NAPI runs: the first fill may sleep for
+	 * its pages, which the refill in NAPI cannot.
+	 */
 	for (i = 0; i < rxq->size; i++) {
-		struct page *page = page_pool_dev_alloc_pages(rxq->page_pool);
+		struct page *page = page_pool_alloc_pages(rxq->page_pool,
+							  GFP_KERNEL);
 
 		if (!page) {
 			err = -ENOMEM;

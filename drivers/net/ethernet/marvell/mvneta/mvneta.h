@@ -186,8 +186,10 @@ struct mvneta_rx_queue {
  * @descs: the ring (coherent memory)
  * @descs_dma: its DMA address
  * @bufs: what each descriptor carries
- * @tso_hdrs: one TSO header slot per descriptor (coherent memory)
- * @tso_hdrs_dma: its DMA address
+ * @tso_hdrs: one TSO header slot per descriptor, in page-sized chunks of
+ *	coherent memory
+ * @tso_hdrs_dma: the chunks' DMA addresses
+ * @tso_chunks: how many chunks
  * @next_to_use: next free descriptor
  * @next_to_clean: oldest descriptor not yet reclaimed
  * @used: descriptors between the two
@@ -202,8 +204,9 @@ struct mvneta_tx_queue {
 	struct mvneta_tx_desc *descs;
 	dma_addr_t descs_dma;
 	struct mvneta_tx_buf *bufs;
-	char *tso_hdrs;
-	dma_addr_t tso_hdrs_dma;
+	char **tso_hdrs;
+	dma_addr_t *tso_hdrs_dma;
+	u32 tso_chunks;
 	u32 next_to_use;
 	u32 next_to_clean;
 	u32 used;

@@ -434,6 +434,62 @@ static int mvneta_rx_poll(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 
 /* ------------------------------------------------------------------ TX */
 
+/* The port only needs each TSO header within its DMA reach, not all of
+ * them in one block, which would take 1 MiB of contiguous memory at 4096
+ * descriptors: they come in page-sized chunks.
+ */
+#define MVNETA_TSO_PER_CHUNK	(PAGE_SIZE / TSO_HEADER_SIZE)
+
+static void mvneta_tso_free(struct mvneta_port *pp, struct mvneta_tx_queue *txq)
+{
+	u32 c;
+
+	for (c = 0; txq->tso_hdrs && c < txq->tso_chunks; c++)
+		if (txq->tso_hdrs[c])
+			dma_free_coherent(pp->pdev_dev, PAGE_SIZE,
+					  txq->tso_hdrs[c], txq->tso_hdrs_dma[c]);
+	kfree(txq->tso_hdrs);
+	kfree(txq->tso_hdrs_dma);
+	txq->tso_hdrs = NULL;
+	txq->tso_hdrs_dma = NULL;
+	txq->tso_chunks = 0;
+}
+
+/* All chunks or none: what was allocated is freed on failure. */
+static int mvneta_tso_alloc(struct mvneta_port *pp, struct mvneta_tx_queue *txq)
+{
+	u32 c, n = DIV_ROUND_UP(txq->size, MVNETA_TSO_PER_CHUNK);
+
+	txq->tso_chunks = n;
+	txq->tso_hdrs = kcalloc(n, sizeof(*txq->tso_hdrs), GFP_KERNEL);
+	txq->tso_hdrs_dma = kcalloc(n, sizeof(*txq->tso_hdrs_dma), GFP_KERNEL);
+	if (!txq->tso_hdrs || !txq->tso_hdrs_dma)
+		goto err;
+	for (c = 0; c < n; c++) {
+		txq->tso_hdrs[c] = dma_alloc_coherent(pp->pdev_dev, PAGE_SIZE,
+						      &txq->tso_hdrs_dma[c],
+						      GFP_KERNEL);
+		if (!txq->tso_hdrs[c])
+			goto err;
+	}
+	return 0;
+
+err:
+	mvneta_tso_free(pp, txq);
+	return -ENOMEM;
+}
+
+/* Header slot @i: its address, and its DMA address in @dma. */
+static char *mvneta_tso_hdr(struct mvneta_tx_queue *txq, u32 i,
+			    dma_addr_t *dma)
+{
+	u32 c = i / MVNETA_TSO_PER_CHUNK;
+	u32 off = (i % MVNETA_TSO_PER_CHUNK) * TSO_HEADER_SIZE;
+
+	*dma = txq->tso_hdrs_dma[c] + off;
+	return txq->tso_hdrs[c] + off;
+}
+
 static int mvneta_txq_alloc(struct mvneta_port *pp, struct mvneta_tx_queue *txq)
 {
 	txq->size = pp->tx_ring_size;
@@ -443,17 +499,9 @@ static int mvneta_txq_alloc(struct mvneta_port *pp, struct mvneta_tx_queue *txq)
 	if (!txq->descs)
 		return -ENOMEM;
 	txq->bufs = kcalloc(txq->size, sizeof(*txq->bufs), GFP_KERNEL);
-	txq->tso_hdrs = dma_alloc_coherent(pp->pdev_dev,
-					   txq->size * TSO_HEADER_SIZE,
-					   &txq->tso_hdrs_dma, GFP_KERNEL);
-	if (!txq->bufs || !txq->tso_hdrs) {
+	if (!txq->bufs || mvneta_tso_alloc(pp, txq)) {
 		kfree(txq->bufs);
 		txq->bufs = NULL;
-		if (txq->tso_hdrs)
-			dma_free_coherent(pp->pdev_dev,
-					  txq->size * TSO_HEADER_SIZE,
-					  txq->tso_hdrs, txq->tso_hdrs_dma);
-		txq->tso_hdrs = NULL;
 		dma_free_coherent(pp->pdev_dev, txq->size * MVNETA_DESC_SIZE,
 				  txq->descs, txq->descs_dma);
 		txq->descs = NULL;
@@ -523,14 +571,12 @@ static void mvneta_txq_free(struct mvneta_port *pp, struct mvneta_tx_queue *txq)
 		txq->used--;
 	}
 	netdev_tx_reset_queue(netdev_get_tx_queue(pp->dev, txq->id));
-	dma_free_coherent(pp->pdev_dev, txq->size * TSO_HEADER_SIZE,
-			  txq->tso_hdrs, txq->tso_hdrs_dma);
+	mvneta_tso_free(pp, txq);
 	kfree(txq->bufs);
 	dma_free_coherent(pp->pdev_dev, txq->size * MVNETA_DESC_SIZE,
 			  txq->descs, txq->descs_dma);
 	txq->descs = NULL;
 	txq->bufs = NULL;
-	txq->tso_hdrs = NULL;
 }
 
 static void mvneta_txq_hw_init(struct mvneta_port *pp,
@@ -712,13 +758,13 @@ static int mvneta_tx_tso(struct mvneta_port *pp, struct mvneta_tx_queue *txq,
 	while (total > 0) {
 		u32 i = txq->next_to_use;
 		int seg = min_t(int, skb_shinfo(skb)->gso_size, total);
-		char *hdr = txq->tso_hdrs + i * TSO_HEADER_SIZE;
+		dma_addr_t hdr_dma;
+		char *hdr = mvneta_tso_hdr(txq, i, &hdr_dma);
 
 		total -= seg;
 		tso_build_hdr(skb, hdr, &tso, seg, total == 0);
-		mvneta_tx_desc(txq, cmd | MVNETA_TXD_FIRST,
-			       txq->tso_hdrs_dma + i * TSO_HEADER_SIZE,
-			       hdr_len, MVNETA_TX_TSO_HDR);
+		mvneta_tx_desc(txq, cmd | MVNETA_TXD_FIRST, hdr_dma, hdr_len,
+			       MVNETA_TX_TSO_HDR);
 		descs++;
 		while (seg > 0) {
 			int size = min_t(int, tso.size, seg);

@@ -314,6 +314,9 @@ int mvneta_poll(struct napi_struct *napi, int budget);
 void mvneta_timers_init(struct mvneta_port *pp);
 void mvneta_timers_cancel(struct mvneta_port *pp);
 netdev_tx_t mvneta_start_xmit(struct sk_buff *skb, struct net_device *dev);
+netdev_features_t mvneta_features_check(struct sk_buff *skb,
+					struct net_device *dev,
+					netdev_features_t features);
 void mvneta_set_rx_coal(struct mvneta_port *pp);
 void mvneta_set_tx_coal(struct mvneta_port *pp);
 void mvneta_fold_stats(struct mvneta_port *pp, struct rtnl_link_stats64 *s);

@@ -690,6 +690,7 @@ static const struct net_device_ops mvneta_netdev_ops = {
 	.ndo_open = mvneta_open,
 	.ndo_stop = mvneta_stop,
 	.ndo_start_xmit = mvneta_start_xmit,
+	.ndo_features_check = mvneta_features_check,
 	.ndo_set_rx_mode = mvneta_set_rx_mode,
 	.ndo_set_mac_address = mvneta_set_mac_address,
 	.ndo_change_mtu = mvneta_change_mtu,

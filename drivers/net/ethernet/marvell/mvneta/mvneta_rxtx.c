@@ -641,47 +641,81 @@ void mvneta_txq_kick(struct mvneta_port *pp, struct mvneta_tx_queue *txq)
 	mvneta_tx_done_arm(pp);
 }
 
-/* Checksum command bits for @skb; falls back to software when the port
- * cannot do it.
+/* The L3 command bits of @skb's TX descriptor, with its L4 protocol in
+ * @l4; 0 when the descriptor cannot describe the L3 header: not IP, an
+ * offset or a length beyond the descriptor's fields, or IPv6 extension
+ * headers, since the L4 protocol is taken from the base header.
  */
-static u32 mvneta_tx_csum(struct sk_buff *skb)
+static u32 mvneta_tx_l3_cmd(struct sk_buff *skb, u8 *l4)
 {
 	u32 l3 = skb_network_offset(skb), hlen, cmd;
-	u8 l4;
-
-	if (skb->ip_summed != CHECKSUM_PARTIAL)
-		goto none;
 
 	switch (vlan_get_protocol(skb)) {
 	case htons(ETH_P_IP):
 		hlen = ip_hdrlen(skb);
-		l4 = ip_hdr(skb)->protocol;
+		*l4 = ip_hdr(skb)->protocol;
 		cmd = MVNETA_TXD_IP_CSUM;
 		break;
 	case htons(ETH_P_IPV6):
 		hlen = skb_network_header_len(skb);
-		l4 = ipv6_hdr(skb)->nexthdr;
+		if (hlen != sizeof(struct ipv6hdr))
+			return 0;
+		*l4 = ipv6_hdr(skb)->nexthdr;
 		cmd = MVNETA_TXD_L3_IP6;
 		break;
 	default:
-		goto help;
+		return 0;
 	}
 	if (l3 > FIELD_MAX(MVNETA_TXD_L3_OFFSET) ||
 	    hlen / 4 > FIELD_MAX(MVNETA_TXD_IP_HLEN))
-		goto help;
-	if (l4 == IPPROTO_UDP)
-		cmd |= MVNETA_TXD_L4_UDP;
-	else if (l4 != IPPROTO_TCP)
-		goto help;
-
+		return 0;
 	return cmd | FIELD_PREP(MVNETA_TXD_L3_OFFSET, l3) |
-	       FIELD_PREP(MVNETA_TXD_IP_HLEN, hlen / 4) |
-	       FIELD_PREP(MVNETA_TXD_L4_CSUM, MVNETA_TXD_L4_CSUM_FULL);
+	       FIELD_PREP(MVNETA_TXD_IP_HLEN, hlen / 4);
+}
 
-help:
-	skb_checksum_help(skb);
-none:
-	return FIELD_PREP(MVNETA_TXD_L4_CSUM, MVNETA_TXD_L4_CSUM_NOT);
+/**
+ * mvneta_features_check() - ndo_features_check: what the port can offload
+ * @skb: the skb about to be sent
+ * @dev: our port
+ * @features: the offloads the stack would use
+ *
+ * The stack checksums and segments the skbs whose L3 header the TX
+ * descriptor cannot describe: the driver can checksum them itself, but
+ * not segment them.
+ *
+ * Return: @features, less those the port cannot do for @skb.
+ */
+netdev_features_t mvneta_features_check(struct sk_buff *skb,
+					struct net_device *dev,
+					netdev_features_t features)
+{
+	u8 l4;
+
+	if (skb->ip_summed == CHECKSUM_PARTIAL && !mvneta_tx_l3_cmd(skb, &l4))
+		features &= ~(NETIF_F_CSUM_MASK | NETIF_F_GSO_MASK);
+	/* Without hw_enc_features the core keeps offloads off tunnelled
+	 * skbs already; only the VLAN check is left to do.
+	 */
+	return vlan_features_check(skb, features);
+}
+
+/* Checksum command bits for @skb, in @cmd; the checksum is computed here
+ * when the port cannot do it.  Return: 0, or the error of doing so.
+ */
+static int mvneta_tx_csum(struct sk_buff *skb, u32 *cmd)
+{
+	u32 l3;
+	u8 l4;
+
+	*cmd = FIELD_PREP(MVNETA_TXD_L4_CSUM, MVNETA_TXD_L4_CSUM_NOT);
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return 0;
+	l3 = mvneta_tx_l3_cmd(skb, &l4);
+	if (!l3 || (l4 != IPPROTO_TCP && l4 != IPPROTO_UDP))
+		return skb_checksum_help(skb);
+	*cmd = l3 | (l4 == IPPROTO_UDP ? MVNETA_TXD_L4_UDP : 0) |
+	       FIELD_PREP(MVNETA_TXD_L4_CSUM, MVNETA_TXD_L4_CSUM_FULL);
+	return 0;
 }
 
 static void mvneta_tx_desc(struct mvneta_tx_queue *txq, u32 cmd,
@@ -715,11 +749,18 @@ static void mvneta_tx_unwind(struct mvneta_port *pp,
 static int mvneta_tx_map(struct mvneta_port *pp, struct mvneta_tx_queue *txq,
 			 struct sk_buff *skb)
 {
-	u32 first = txq->next_to_use, nfrags = skb_shinfo(skb)->nr_frags;
-	u32 cmd = mvneta_tx_csum(skb) | MVNETA_TXD_FIRST;
+	u32 first = txq->next_to_use, nfrags, cmd, f;
 	dma_addr_t dma;
-	u32 f;
+	int err;
 
+	/* Before anything is read of the skb's layout: a software checksum
+	 * may linearize it.
+	 */
+	err = mvneta_tx_csum(skb, &cmd);
+	if (err)
+		return err;
+	cmd |= MVNETA_TXD_FIRST;
+	nfrags = skb_shinfo(skb)->nr_frags;
 	dma = dma_map_single(pp->pdev_dev, skb->data, skb_headlen(skb),
 			     DMA_TO_DEVICE);
 	if (dma_mapping_error(pp->pdev_dev, dma))
@@ -748,11 +789,13 @@ static int mvneta_tx_map(struct mvneta_port *pp, struct mvneta_tx_queue *txq,
 static int mvneta_tx_tso(struct mvneta_port *pp, struct mvneta_tx_queue *txq,
 			 struct sk_buff *skb)
 {
-	u32 first = txq->next_to_use, descs = 0;
-	u32 cmd = mvneta_tx_csum(skb);
-	int hdr_len, total;
+	u32 first = txq->next_to_use, descs = 0, cmd;
+	int hdr_len, total, err;
 	struct tso_t tso;
 
+	err = mvneta_tx_csum(skb, &cmd);
+	if (err)
+		return err;
 	hdr_len = tso_start(skb, &tso);
 	total = skb->len - hdr_len;
 	while (total > 0) {

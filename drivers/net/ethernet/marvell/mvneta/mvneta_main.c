@@ -135,12 +135,15 @@ static void mvneta_port_init(struct mvneta_port *pp)
 		     MVNETA_RX_CSUM_PSEUDO_HDR);
 	mvneta_write(pp, MVNETA_PORT_CONFIG_EXTEND, 0);
 	mvneta_write(pp, MVNETA_RX_MIN_FRAME_SIZE, 64);
+	/* No swapping by the port, of data or of descriptors, whatever the
+	 * CPU's byte order: the descriptors are little-endian in memory
+	 * (cpu_to_le32() and friends), which is how the port reads them;
+	 * MVNETA_SDMA_DESC_SWAP on a big-endian CPU would swap them twice.
+	 */
 	mvneta_write(pp, MVNETA_SDMA_CONFIG,
 		     FIELD_PREP(MVNETA_SDMA_RX_BURST, MVNETA_SDMA_BURST_16) |
 		     FIELD_PREP(MVNETA_SDMA_TX_BURST, MVNETA_SDMA_BURST_16) |
-		     MVNETA_SDMA_RX_NO_SWAP | MVNETA_SDMA_TX_NO_SWAP |
-		     (IS_ENABLED(CONFIG_CPU_BIG_ENDIAN) ?
-		      MVNETA_SDMA_DESC_SWAP : 0));
+		     MVNETA_SDMA_RX_NO_SWAP | MVNETA_SDMA_TX_NO_SWAP);
 	/* phylink drives the PHY, not the port's own polling. */
 	mvneta_write(pp, MVNETA_UNIT_CONTROL,
 		     mvneta_read(pp, MVNETA_UNIT_CONTROL) &

@@ -7,6 +7,7 @@
  */
 
 #include <linux/crc8.h>
+#include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
 #include <linux/interrupt.h>
 #include <linux/iopoll.h>
@@ -725,6 +726,12 @@ static int mvneta_probe(struct platform_device *pdev)
 	err = of_get_phy_mode(dn, &mode);
 	if (err)
 		return dev_err_probe(&pdev->dev, err, "bad phy-mode\n");
+	/* Descriptors hold 32-bit buffer addresses, and the port reaches
+	 * DRAM through 32-bit address windows.
+	 */
+	err = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(32));
+	if (err)
+		return dev_err_probe(&pdev->dev, err, "no 32-bit DMA\n");
 
 	dev = devm_alloc_etherdev_mqs(&pdev->dev, sizeof(*pp), ntxq,
 				      MVNETA_RXQS);

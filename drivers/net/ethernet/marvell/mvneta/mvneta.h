@@ -216,15 +216,28 @@ struct mvneta_tx_queue {
 	struct mvneta_queue_stats stats;
 };
 
-/* Counters kept in software for ethtool -S. */
+/**
+ * struct mvneta_sw_stats - counters kept in software for ethtool -S
+ * @syncp: 64-bit counter consistency on 32-bit machines, for the counters
+ *	NAPI, their only writer, updates
+ * @refill_errors: RX pages the refill could not get
+ * @skb_alloc_errors: RX frames dropped for want of an skb
+ * @rx_crc_errors: RX error descriptors: bad FCS
+ * @rx_overrun_errors: RX error descriptors: FIFO overrun
+ * @rx_length_errors: RX error descriptors: bad length
+ * @rx_resource_errors: RX error descriptors: no buffer
+ * @tx_timeouts: TX watchdog timeouts; the watchdog timer, not NAPI,
+ *	counts them, hence an atomic
+ */
 struct mvneta_sw_stats {
-	u64 refill_errors;
-	u64 skb_alloc_errors;
-	u64 rx_crc_errors;
-	u64 rx_overrun_errors;
-	u64 rx_length_errors;
-	u64 rx_resource_errors;
-	u64 tx_timeouts;
+	struct u64_stats_sync syncp;
+	u64_stats_t refill_errors;
+	u64_stats_t skb_alloc_errors;
+	u64_stats_t rx_crc_errors;
+	u64_stats_t rx_overrun_errors;
+	u64_stats_t rx_length_errors;
+	u64_stats_t rx_resource_errors;
+	atomic64_t tx_timeouts;
 };
 
 /**

@@ -59,10 +59,12 @@ static const struct mvneta_mib_stat mvneta_mib_stats[] = {
 
 struct mvneta_sw_stat {
 	char name[ETH_GSTRING_LEN];
-	size_t offset;
+	size_t offset;	/* in struct mvneta_sw_stats */
+	bool atomic;	/* an atomic64_t, else a u64_stats_t */
 };
 
-#define SW_STAT(n, f) { n, offsetof(struct mvneta_sw_stats, f) }
+#define SW_STAT(n, f) { n, offsetof(struct mvneta_sw_stats, f), false }
+#define SW_STAT_ATOMIC(n, f) { n, offsetof(struct mvneta_sw_stats, f), true }
 
 static const struct mvneta_sw_stat mvneta_sw_stats[] = {
 	SW_STAT("skb_alloc_errors", skb_alloc_errors),
@@ -71,7 +73,7 @@ static const struct mvneta_sw_stat mvneta_sw_stats[] = {
 	SW_STAT("rx_overrun_errors", rx_overrun_errors),
 	SW_STAT("rx_length_errors", rx_length_errors),
 	SW_STAT("rx_resource_errors", rx_resource_errors),
-	SW_STAT("tx_timeouts", tx_timeouts),
+	SW_STAT_ATOMIC("tx_timeouts", tx_timeouts),
 };
 
 /* XDP counters: the names every XDP driver uses, summed over queues. */
@@ -138,6 +140,22 @@ void mvneta_mib_clear(struct mvneta_port *pp)
 	spin_lock_bh(&pp->mib_lock);
 	memset(pp->mib, 0, sizeof(pp->mib));
 	spin_unlock_bh(&pp->mib_lock);
+}
+
+static u64 mvneta_sw_stat(struct mvneta_port *pp,
+			  const struct mvneta_sw_stat *s)
+{
+	void *p = (u8 *)&pp->sw + s->offset;
+	unsigned int start;
+	u64 v;
+
+	if (s->atomic)
+		return atomic64_read(p);
+	do {
+		start = u64_stats_fetch_begin(&pp->sw.syncp);
+		v = u64_stats_read(p);
+	} while (u64_stats_fetch_retry(&pp->sw.syncp, start));
+	return v;
 }
 
 static int mvneta_get_sset_count(struct net_device *dev, int sset)
@@ -224,7 +242,7 @@ static void mvneta_get_ethtool_stats(struct net_device *dev,
 		*data++ = pp->mib[mvneta_mib_stats[i].slot];
 	spin_unlock_bh(&pp->mib_lock);
 	for (i = 0; i < N_SW; i++)
-		*data++ = *(u64 *)((u8 *)&pp->sw + mvneta_sw_stats[i].offset);
+		*data++ = mvneta_sw_stat(pp, &mvneta_sw_stats[i]);
 	data = mvneta_xdp_get_stats(pp, data);
 	for (i = 0; i < MVNETA_RXQS; i++)
 		if (pp->rxqs[i].page_pool)

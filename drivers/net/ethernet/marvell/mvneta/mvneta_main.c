@@ -666,7 +666,7 @@ static void mvneta_tx_timeout(struct net_device *dev, unsigned int q)
 {
 	struct mvneta_port *pp = netdev_priv(dev);
 
-	pp->sw.tx_timeouts++;
+	atomic64_inc(&pp->sw.tx_timeouts);
 	schedule_work(&pp->reset_work);
 }
 
@@ -674,12 +674,17 @@ static void mvneta_get_stats64(struct net_device *dev,
 			       struct rtnl_link_stats64 *s)
 {
 	struct mvneta_port *pp = netdev_priv(dev);
+	struct mvneta_sw_stats *sw = &pp->sw;
+	unsigned int start;
 
 	mvneta_fold_stats(pp, s);
-	s->rx_crc_errors = pp->sw.rx_crc_errors;
-	s->rx_length_errors = pp->sw.rx_length_errors;
-	s->rx_fifo_errors = pp->sw.rx_overrun_errors;
-	s->rx_missed_errors = pp->sw.rx_resource_errors;
+	do {
+		start = u64_stats_fetch_begin(&sw->syncp);
+		s->rx_crc_errors = u64_stats_read(&sw->rx_crc_errors);
+		s->rx_length_errors = u64_stats_read(&sw->rx_length_errors);
+		s->rx_fifo_errors = u64_stats_read(&sw->rx_overrun_errors);
+		s->rx_missed_errors = u64_stats_read(&sw->rx_resource_errors);
+	} while (u64_stats_fetch_retry(&sw->syncp, start));
 	s->tx_dropped += dev->stats.tx_dropped;
 }
 
@@ -749,6 +754,7 @@ static int mvneta_probe(struct platform_device *pdev)
 	pp->rx_coal_usecs = MVNETA_RX_COAL_USECS;
 	pp->tx_coal_frames = MVNETA_TX_COAL_FRAMES;
 	spin_lock_init(&pp->mib_lock);
+	u64_stats_init(&pp->sw.syncp);
 	INIT_WORK(&pp->reset_work, mvneta_reset_work);
 	mvneta_timers_init(pp);
 	for (q = 0; q < MVNETA_RXQS; q++)

@@ -185,7 +185,9 @@ static u32 mvneta_rx_refill(struct mvneta_port *pp, struct mvneta_rx_queue *rxq)
 		page = page_pool_alloc_pages(rxq->page_pool,
 					     GFP_ATOMIC | __GFP_NOWARN);
 		if (unlikely(!page)) {
-			pp->sw.refill_errors++;
+			u64_stats_update_begin(&pp->sw.syncp);
+			u64_stats_inc(&pp->sw.refill_errors);
+			u64_stats_update_end(&pp->sw.syncp);
 			break;
 		}
 		rxq->pages[i] = page;
@@ -201,20 +203,26 @@ static u32 mvneta_rx_refill(struct mvneta_port *pp, struct mvneta_rx_queue *rxq)
 
 static void mvneta_rx_error(struct mvneta_port *pp, u32 status)
 {
+	struct mvneta_sw_stats *sw = &pp->sw;
+	u64_stats_t *ctr;
+
 	switch (FIELD_GET(MVNETA_RXD_ERR_CODE, status)) {
 	case MVNETA_RXD_ERR_CRC:
-		pp->sw.rx_crc_errors++;
+		ctr = &sw->rx_crc_errors;
 		break;
 	case MVNETA_RXD_ERR_OVERRUN:
-		pp->sw.rx_overrun_errors++;
+		ctr = &sw->rx_overrun_errors;
 		break;
 	case MVNETA_RXD_ERR_LEN:
-		pp->sw.rx_length_errors++;
+		ctr = &sw->rx_length_errors;
 		break;
 	default:
-		pp->sw.rx_resource_errors++;
+		ctr = &sw->rx_resource_errors;
 		break;
 	}
+	u64_stats_update_begin(&sw->syncp);
+	u64_stats_inc(ctr);
+	u64_stats_update_end(&sw->syncp);
 }
 
 static void mvneta_rx_csum(struct mvneta_port *pp, struct sk_buff *skb,
@@ -420,7 +428,11 @@ static int mvneta_rx_poll(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 		rxq->stats.dropped += c.dropped;
 		u64_stats_update_end(&rxq->stats.syncp);
 	}
-	pp->sw.skb_alloc_errors += c.alloc_errors;
+	if (unlikely(c.alloc_errors)) {
+		u64_stats_update_begin(&pp->sw.syncp);
+		u64_stats_add(&pp->sw.skb_alloc_errors, c.alloc_errors);
+		u64_stats_update_end(&pp->sw.syncp);
+	}
 
 	/* Out of pages.  Polling again at once would spin, interrupts
 	 * masked, until memory comes back; the poll completes instead and

@@ -131,6 +131,21 @@ void mvneta_mib_update(struct mvneta_port *pp)
 }
 
 /**
+ * mvneta_mib_work() - fold the MIB registers in, and again a period later
+ * @work: the port's mib_work
+ *
+ * A 32-bit register must be read before it wraps, ethtool -S or not.
+ */
+void mvneta_mib_work(struct work_struct *work)
+{
+	struct mvneta_port *pp = container_of(to_delayed_work(work),
+					      struct mvneta_port, mib_work);
+
+	mvneta_mib_update(pp);
+	schedule_delayed_work(&pp->mib_work, MVNETA_MIB_PERIOD);
+}
+
+/**
  * mvneta_mib_clear() - zero the MIB registers and what was folded so far
  * @pp: the port
  */

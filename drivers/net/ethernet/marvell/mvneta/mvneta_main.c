@@ -533,6 +533,7 @@ static int mvneta_open(struct net_device *dev)
 	 * queued while the port was stopped, and nothing else runs them.
 	 */
 	netif_tx_wake_all_queues(dev);
+	schedule_delayed_work(&pp->mib_work, MVNETA_MIB_PERIOD);
 	return 0;
 
 err_irq:
@@ -559,6 +560,7 @@ static int mvneta_stop(struct net_device *dev)
 	mvneta_queues_disable(pp);
 	napi_disable(&pp->napi);
 	mvneta_timers_cancel(pp);
+	cancel_delayed_work_sync(&pp->mib_work);
 	mvneta_write(pp, MVNETA_GMAC_CTRL_0,
 		     mvneta_read(pp, MVNETA_GMAC_CTRL_0) &
 		     ~MVNETA_GMAC0_PORT_ENABLE);
@@ -756,6 +758,7 @@ static int mvneta_probe(struct platform_device *pdev)
 	spin_lock_init(&pp->mib_lock);
 	u64_stats_init(&pp->sw.syncp);
 	INIT_WORK(&pp->reset_work, mvneta_reset_work);
+	INIT_DELAYED_WORK(&pp->mib_work, mvneta_mib_work);
 	mvneta_timers_init(pp);
 	for (q = 0; q < MVNETA_RXQS; q++)
 		u64_stats_init(&pp->rxqs[q].stats.syncp);

@@ -10,6 +10,7 @@
 #include <linux/bpf.h>
 #include <linux/hrtimer.h>
 #include <linux/if_vlan.h>
+#include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/phylink.h>
 #include <linux/timer.h>
@@ -163,6 +164,9 @@ struct mvneta_port;
  * @xdp_tx_n: how many
  * @xdp_redirected: this poll redirected frames: flush at its end
  * @stats: counters
+ *
+ * A restart exchanges everything but @id, the per-poll XDP scratch and
+ * @stats with a new ring: see mvneta_rxq_swap().
  */
 struct mvneta_rx_queue {
 	int id;
@@ -203,6 +207,9 @@ struct mvneta_rx_queue {
  * @stop_thresh: stop the queue when fewer descriptors are free
  * @wake_thresh: wake it when at least this many are free again
  * @stats: counters
+ *
+ * A restart exchanges everything but @id and @stats with a new ring: see
+ * mvneta_txq_swap().
  */
 struct mvneta_tx_queue {
 	int id;
@@ -220,6 +227,21 @@ struct mvneta_tx_queue {
 	u32 stop_thresh;
 	u32 wake_thresh;
 	struct mvneta_queue_stats stats;
+};
+
+/**
+ * struct mvneta_rings - a set of rings sized for one configuration
+ * @rx_buf_size: bytes the port may write into one RX buffer
+ * @rxqs: RX rings, with their page pools
+ * @txqs: TX rings (the port's num_txqs first ones)
+ *
+ * A restart allocates and fills a whole set while the port still runs on
+ * its own rings, then exchanges the two: see mvneta_rings_swap().
+ */
+struct mvneta_rings {
+	u32 rx_buf_size;
+	struct mvneta_rx_queue rxqs[MVNETA_RXQS];
+	struct mvneta_tx_queue txqs[MVNETA_MAX_QUEUES];
 };
 
 /**
@@ -279,7 +301,12 @@ struct mvneta_sw_stats {
  * @sw: software counters
  * @reset_work: restarts the port after a TX timeout
  * @xdp_prog: the XDP program, or NULL
- * @running: rings and interrupt are set up
+ * @running: the data path may use the rings: false while the port is down
+ *	and while a restart exchanges them
+ * @mac_lock: serialises the phylink MAC callbacks with a restart, which
+ *	reprograms the queues and GMAC_CTRL_0 without stopping phylink
+ * @link_up: phylink reported the link up (mac_link_up) and not down since;
+ *	under @mac_lock
  */
 struct mvneta_port {
 	void __iomem *base;
@@ -315,6 +342,8 @@ struct mvneta_port {
 	struct work_struct reset_work;
 	struct bpf_prog *xdp_prog;
 	bool running;
+	struct mutex mac_lock;	/* phylink callbacks vs restart */
+	bool link_up;
 };
 
 static inline u32 mvneta_read(struct mvneta_port *pp, u32 reg)
@@ -327,9 +356,14 @@ static inline void mvneta_write(struct mvneta_port *pp, u32 reg, u32 val)
 	writel(val, pp->base + reg);
 }
 
+struct mvneta_config;
+
 /* mvneta_rxtx.c */
-int mvneta_alloc_rings(struct mvneta_port *pp);
-void mvneta_free_rings(struct mvneta_port *pp);
+int mvneta_rings_alloc(struct mvneta_port *pp, const struct mvneta_config *cfg,
+		       struct mvneta_rings **set);
+void mvneta_rings_swap(struct mvneta_port *pp, struct mvneta_rings *set);
+void mvneta_rings_free(struct mvneta_port *pp, struct mvneta_rings *set);
+void mvneta_port_rings_free(struct mvneta_port *pp);
 void mvneta_hw_init_rings(struct mvneta_port *pp);
 int mvneta_poll(struct napi_struct *napi, int budget);
 void mvneta_timers_init(struct mvneta_port *pp);

@@ -344,11 +344,13 @@ static void mvneta_mac_config(struct phylink_config *config, unsigned int mode,
 			      const struct phylink_link_state *state)
 {
 	struct mvneta_port *pp = netdev_priv(to_net_dev(config->dev));
-	u32 c0 = mvneta_read(pp, MVNETA_GMAC_CTRL_0);
-	u32 c2 = mvneta_read(pp, MVNETA_GMAC_CTRL_2);
-	u32 c4 = mvneta_read(pp, MVNETA_GMAC_CTRL_4);
-	u32 n0, n2, n4, v;
+	u32 c0, c2, c4, n0, n2, n4, v;
 
+	/* A restart rewrites GMAC_CTRL_0 (the frame size) too. */
+	mutex_lock(&pp->mac_lock);
+	c0 = mvneta_read(pp, MVNETA_GMAC_CTRL_0);
+	c2 = mvneta_read(pp, MVNETA_GMAC_CTRL_2);
+	c4 = mvneta_read(pp, MVNETA_GMAC_CTRL_4);
 	n0 = c0 & ~MVNETA_GMAC0_1000BASE_X;
 	n2 = c2 & ~(MVNETA_GMAC2_INBAND_AN | MVNETA_GMAC2_PCS_ENABLE |
 		    MVNETA_GMAC2_PORT_RESET);
@@ -377,6 +379,7 @@ static void mvneta_mac_config(struct phylink_config *config, unsigned int mode,
 	    readl_poll_timeout_atomic(pp->base + MVNETA_GMAC_CTRL_2, v,
 				      !(v & MVNETA_GMAC2_PORT_RESET), 1, 1000))
 		netdev_warn(pp->dev, "port stays in reset\n");
+	mutex_unlock(&pp->mac_lock);
 }
 
 static void mvneta_queues_enable(struct mvneta_port *pp)
@@ -416,7 +419,13 @@ static void mvneta_mac_link_down(struct phylink_config *config,
 	struct mvneta_port *pp = netdev_priv(to_net_dev(config->dev));
 	u32 an;
 
+	/* A restart stops the queues and starts them again only if the
+	 * link is up: it reads link_up under the same lock.
+	 */
+	mutex_lock(&pp->mac_lock);
+	pp->link_up = false;
 	mvneta_queues_disable(pp);
+	mutex_unlock(&pp->mac_lock);
 	if (!phylink_autoneg_inband(mode)) {
 		an = mvneta_read(pp, MVNETA_GMAC_AUTONEG);
 		an &= ~MVNETA_AN_FORCE_LINK_PASS;
@@ -449,7 +458,10 @@ static void mvneta_mac_link_up(struct phylink_config *config,
 			an |= MVNETA_AN_SET_FLOW_CTRL;
 		mvneta_write(pp, MVNETA_GMAC_AUTONEG, an);
 	}
+	mutex_lock(&pp->mac_lock);
+	pp->link_up = true;
 	mvneta_queues_enable(pp);
+	mutex_unlock(&pp->mac_lock);
 }
 
 static const struct phylink_mac_ops mvneta_phylink_ops = {
@@ -470,6 +482,15 @@ static irqreturn_t mvneta_isr(int irq, void *data)
 	mvneta_write(pp, MVNETA_INTR_NEW_MASK, 0);
 	napi_schedule(&pp->napi);
 	return IRQ_HANDLED;
+}
+
+/* RX and TX done, and the summary of the misc causes (link changes). */
+static void mvneta_unmask_irqs(struct mvneta_port *pp)
+{
+	mvneta_write(pp, MVNETA_INTR_NEW_MASK,
+		     FIELD_PREP(MVNETA_INTR_RXQ_OCCUPIED, BIT(MVNETA_RXQS) - 1) |
+		     FIELD_PREP(MVNETA_INTR_TXQ_SENT, BIT(pp->num_txqs) - 1) |
+		     MVNETA_INTR_MISC);
 }
 
 static void mvneta_set_frame_size(struct mvneta_port *pp)
@@ -497,11 +518,17 @@ static void mvneta_set_frame_size(struct mvneta_port *pp)
 static int mvneta_open(struct net_device *dev)
 {
 	struct mvneta_port *pp = netdev_priv(dev);
+	struct mvneta_config cfg;
+	struct mvneta_rings *set;
 	int err;
 
-	err = mvneta_alloc_rings(pp);
+	mvneta_get_config(pp, &cfg);
+	err = mvneta_rings_alloc(pp, &cfg, &set);
 	if (err)
 		return err;
+	/* A port that is down has no rings: the set comes back empty. */
+	mvneta_rings_swap(pp, set);
+	mvneta_rings_free(pp, set);
 	mvneta_hw_init_rings(pp);
 	mvneta_set_frame_size(pp);
 	netif_addr_lock_bh(dev);	/* as the core calls ndo_set_rx_mode */
@@ -523,16 +550,10 @@ static int mvneta_open(struct net_device *dev)
 		     MVNETA_GMAC0_PORT_ENABLE);
 	mvneta_write(pp, MVNETA_INTR_MISC_MASK,
 		     MVNETA_MISC_LINK_CHANGE | MVNETA_MISC_PHY_STATUS_CHANGE);
-	mvneta_write(pp, MVNETA_INTR_NEW_MASK,
-		     FIELD_PREP(MVNETA_INTR_RXQ_OCCUPIED, BIT(MVNETA_RXQS) - 1) |
-		     FIELD_PREP(MVNETA_INTR_TXQ_SENT, BIT(pp->num_txqs) - 1) |
-		     MVNETA_INTR_MISC);
+	mvneta_unmask_irqs(pp);
 	phylink_start(pp->phylink);
 	WRITE_ONCE(pp->running, true);
-	/* Wake, not just start: after a restart the qdiscs may hold frames
-	 * queued while the port was stopped, and nothing else runs them.
-	 */
-	netif_tx_wake_all_queues(dev);
+	netif_tx_wake_all_queues(dev);	/* ifdown left them stopped */
 	schedule_delayed_work(&pp->mib_work, MVNETA_MIB_PERIOD);
 	return 0;
 
@@ -540,7 +561,7 @@ err_irq:
 	free_irq(pp->irq, pp);
 err_rings:
 	mvneta_dma_reset(pp);
-	mvneta_free_rings(pp);
+	mvneta_port_rings_free(pp);
 	return err;
 }
 
@@ -548,9 +569,6 @@ static int mvneta_stop(struct net_device *dev)
 {
 	struct mvneta_port *pp = netdev_priv(dev);
 
-	/* Up, but a restart could not reopen it: nothing to undo. */
-	if (!pp->running)
-		return 0;
 	/* Seen false under every TX lock from here: no xmit or wake after. */
 	WRITE_ONCE(pp->running, false);
 	netif_tx_disable(dev);
@@ -567,7 +585,7 @@ static int mvneta_stop(struct net_device *dev)
 	mvneta_mask_irqs(pp);
 	free_irq(pp->irq, pp);
 	mvneta_dma_reset(pp);
-	mvneta_free_rings(pp);
+	mvneta_port_rings_free(pp);
 	return 0;
 }
 
@@ -593,44 +611,129 @@ static void mvneta_set_config(struct mvneta_port *pp,
 	WRITE_ONCE(pp->xdp_prog, cfg->xdp_prog);
 }
 
+/* The first half of a restart: stop all that uses the rings, but not the
+ * link.  Afterwards nothing queues frames, NAPI does not run and neither
+ * an interrupt nor a timer schedules it; the port itself may still be
+ * working on the rings.
+ */
+static void mvneta_datapath_quiesce(struct mvneta_port *pp)
+{
+	struct net_device *dev = pp->dev;
+	unsigned int q;
+
+	/* Seen false under every TX lock from here: no xmit or wake after. */
+	WRITE_ONCE(pp->running, false);
+	netif_tx_disable(dev);
+	/* The carrier stays on, so the watchdog keeps checking the stopped
+	 * queues: one idle for long must not look hung meanwhile.
+	 */
+	for (q = 0; q < dev->num_tx_queues; q++)
+		txq_trans_cond_update(netdev_get_tx_queue(dev, q));
+	napi_disable(&pp->napi);
+	mvneta_timers_cancel(pp);
+	/* No interrupt while the rings change; the causes stay, for the
+	 * first poll after the restart (a link change among them).
+	 */
+	mvneta_write(pp, MVNETA_INTR_NEW_MASK, 0);
+	synchronize_irq(pp->irq);
+}
+
+/* Take the rings back from the port: stop its queues, waiting for them,
+ * and reset its DMA, which clears the queues' descriptor counts.  The MAC
+ * stays enabled, its link up; what arrives meanwhile is dropped for want
+ * of an enabled queue.
+ */
+static void mvneta_dma_stop(struct mvneta_port *pp)
+{
+	lockdep_assert_held(&pp->mac_lock);
+	mvneta_queues_disable(pp);
+	mvneta_dma_reset(pp);
+}
+
+/* Give the port its (new) rings and frame size; the queues start only if
+ * the link is up, else mac_link_up() starts them when it comes.
+ */
+static void mvneta_dma_start(struct mvneta_port *pp)
+{
+	lockdep_assert_held(&pp->mac_lock);
+	mvneta_hw_init_rings(pp);
+	mvneta_set_frame_size(pp);
+	if (pp->link_up)
+		mvneta_queues_enable(pp);
+}
+
+/* The second half: NAPI, interrupts and the TX queues again. */
+static void mvneta_datapath_resume(struct mvneta_port *pp)
+{
+	napi_enable(&pp->napi);
+	mvneta_unmask_irqs(pp);
+	WRITE_ONCE(pp->running, true);
+	/* Wake, not just start: the qdiscs may hold frames queued while the
+	 * queues were stopped, and nothing else runs them.
+	 */
+	netif_tx_wake_all_queues(pp->dev);
+}
+
 /**
  * mvneta_reconfigure() - apply a new configuration, restarting a running port
  * @dev: the port's net device
  * @cfg: MTU, ring sizes and XDP program to run with
  *
- * A running port is stopped, given @cfg and reopened.  If it cannot be
- * reopened (memory, say), it gets its old configuration back and is
- * reopened with that, so that a refused change leaves it as it was; only
- * if that fails too is it left down (ifdown and ifup retry).  XDP program
- * references are the caller's: on success the old program is no longer
- * used, on failure @cfg's is not.
+ * A running port gets a new set of rings for @cfg, allocated and filled
+ * while it still runs on its old ones.  Only then does its data path stop,
+ * for as long as it takes to hand the new rings to the port: the link,
+ * the PHY, the SerDes lane and the interrupt stay as they are, and the
+ * carrier stays on.  If the new rings cannot be had, the port is left
+ * untouched, running as it was.  XDP program references are the caller's:
+ * on success the old program is no longer used, on failure @cfg's is not.
  *
  * Context: rtnl held.
- * Return: 0, or the error of reopening the port with @cfg.
+ * Return: 0, or the error of allocating the rings for @cfg.
  */
 int mvneta_reconfigure(struct net_device *dev, const struct mvneta_config *cfg)
 {
 	struct mvneta_port *pp = netdev_priv(dev);
-	struct mvneta_config old;
+	struct mvneta_rings *set;
 	int err;
 
-	mvneta_get_config(pp, &old);
 	if (!netif_running(dev)) {
 		mvneta_set_config(pp, cfg);
 		return 0;
 	}
-	mvneta_stop(dev);
-	mvneta_set_config(pp, cfg);
-	err = mvneta_open(dev);
-	if (!err)
-		return 0;
-	mvneta_set_config(pp, &old);
-	if (mvneta_open(dev))
-		netdev_err(dev, "cannot restart the port (%d): left down\n", err);
-	else
-		netdev_warn(dev, "change refused (%d): port restarted as it was\n",
+
+	/* Everything that can fail comes first, while the port still runs
+	 * on its old rings: a refusal leaves it untouched.
+	 */
+	err = mvneta_rings_alloc(pp, cfg, &set);
+	if (err) {
+		netdev_warn(dev, "change refused (%d): port left as it was\n",
 			    err);
-	return err;
+		return err;
+	}
+
+	mvneta_datapath_quiesce(pp);
+	/* The phylink callbacks start and stop the queues as the link comes
+	 * and goes, and mac_config() rewrites GMAC_CTRL_0: held off until
+	 * the port has its new rings and frame size, they then find it as
+	 * if it had always had them.
+	 */
+	mutex_lock(&pp->mac_lock);
+	mvneta_dma_stop(pp);
+	/* NAPI reads the XDP program and the buffer size: both change with
+	 * NAPI stopped, together with the rings they go with.
+	 */
+	mvneta_set_config(pp, cfg);
+	mvneta_rings_swap(pp, set);
+	mvneta_dma_start(pp);
+	mutex_unlock(&pp->mac_lock);
+	mvneta_datapath_resume(pp);
+
+	/* The set holds the old rings now.  Neither NAPI, which has only
+	 * seen the new ones since it was enabled again, nor the port can
+	 * reach them: they are freed with traffic flowing again.
+	 */
+	mvneta_rings_free(pp, set);
+	return 0;
 }
 
 static int mvneta_change_mtu(struct net_device *dev, int mtu)
@@ -756,14 +859,19 @@ static int mvneta_probe(struct platform_device *pdev)
 	pp->rx_coal_usecs = MVNETA_RX_COAL_USECS;
 	pp->tx_coal_frames = MVNETA_TX_COAL_FRAMES;
 	spin_lock_init(&pp->mib_lock);
+	mutex_init(&pp->mac_lock);
 	u64_stats_init(&pp->sw.syncp);
 	INIT_WORK(&pp->reset_work, mvneta_reset_work);
 	INIT_DELAYED_WORK(&pp->mib_work, mvneta_mib_work);
 	mvneta_timers_init(pp);
-	for (q = 0; q < MVNETA_RXQS; q++)
+	for (q = 0; q < MVNETA_RXQS; q++) {
+		pp->rxqs[q].id = q;
 		u64_stats_init(&pp->rxqs[q].stats.syncp);
-	for (q = 0; q < MVNETA_MAX_QUEUES; q++)
+	}
+	for (q = 0; q < MVNETA_MAX_QUEUES; q++) {
+		pp->txqs[q].id = q;
 		u64_stats_init(&pp->txqs[q].stats.syncp);
+	}
 
 	pp->base = devm_platform_ioremap_resource(pdev, 0);
 	if (IS_ERR(pp->base))

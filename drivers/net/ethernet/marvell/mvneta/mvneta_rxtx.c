@@ -33,23 +33,26 @@ static u32 ring_next(u32 i, u32 size)
 
 /* ------------------------------------------------------------------ RX */
 
-static int mvneta_rxq_alloc(struct mvneta_port *pp, struct mvneta_rx_queue *rxq)
+/* A ring of @cfg's size for @rxq, its page pool and every buffer. */
+static int mvneta_rxq_alloc(struct mvneta_port *pp,
+			    const struct mvneta_config *cfg, u32 buf_size,
+			    struct mvneta_rx_queue *rxq)
 {
 	struct page_pool_params pp_params = {
 		.order = 0,
 		.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV,
-		.pool_size = pp->rx_ring_size,
+		.pool_size = cfg->rx_ring_size,
 		.nid = NUMA_NO_NODE,
 		.dev = pp->pdev_dev,
 		/* XDP_TX sends the RX pages themselves. */
-		.dma_dir = pp->xdp_prog ? DMA_BIDIRECTIONAL : DMA_FROM_DEVICE,
+		.dma_dir = cfg->xdp_prog ? DMA_BIDIRECTIONAL : DMA_FROM_DEVICE,
 		.offset = MVNETA_RX_HEADROOM,
-		.max_len = pp->rx_buf_size,
+		.max_len = buf_size,
 	};
 	u32 i;
 	int err;
 
-	rxq->size = pp->rx_ring_size;
+	rxq->size = cfg->rx_ring_size;
 	rxq->descs = dma_alloc_coherent(pp->pdev_dev,
 					rxq->size * MVNETA_DESC_SIZE,
 					&rxq->descs_dma, GFP_KERNEL);
@@ -75,8 +78,8 @@ static int mvneta_rxq_alloc(struct mvneta_port *pp, struct mvneta_rx_queue *rxq)
 	if (err)
 		goto err_rxq_info;
 
-	/* Process context, before NAPI runs: the first fill may sleep for
-	 * its pages, which the refill in NAPI cannot.
+	/* Process context, and NAPI does not see this ring yet: the first
+	 * fill may sleep for its pages, which the refill in NAPI cannot.
 	 */
 	for (i = 0; i < rxq->size; i++) {
 		struct page *page = page_pool_alloc_pages(rxq->page_pool,
@@ -502,9 +505,11 @@ static char *mvneta_tso_hdr(struct mvneta_tx_queue *txq, u32 i,
 	return txq->tso_hdrs[c] + off;
 }
 
-static int mvneta_txq_alloc(struct mvneta_port *pp, struct mvneta_tx_queue *txq)
+static int mvneta_txq_alloc(struct mvneta_port *pp,
+			    const struct mvneta_config *cfg,
+			    struct mvneta_tx_queue *txq)
 {
-	txq->size = pp->tx_ring_size;
+	txq->size = cfg->tx_ring_size;
 	txq->descs = dma_alloc_coherent(pp->pdev_dev,
 					txq->size * MVNETA_DESC_SIZE,
 					&txq->descs_dma, GFP_KERNEL);
@@ -582,7 +587,6 @@ static void mvneta_txq_free(struct mvneta_port *pp, struct mvneta_tx_queue *txq)
 		txq->next_to_clean = ring_next(txq->next_to_clean, txq->size);
 		txq->used--;
 	}
-	netdev_tx_reset_queue(netdev_get_tx_queue(pp->dev, txq->id));
 	mvneta_tso_free(pp, txq);
 	kfree(txq->bufs);
 	dma_free_coherent(pp->pdev_dev, txq->size * MVNETA_DESC_SIZE,
@@ -1060,45 +1064,162 @@ void mvneta_set_tx_coal(struct mvneta_port *pp)
  * at most: larger frames span buffers) keep every sync for the device,
  * page_pool's recycling included, down to what the port can write.
  */
-static u32 mvneta_rx_buf_size(const struct net_device *dev)
+static u32 mvneta_rx_buf_size(int mtu)
 {
-	u32 frame = MVNETA_MH_SIZE + ALIGN(mvneta_frame_size(dev->mtu), 2);
+	u32 frame = MVNETA_MH_SIZE + ALIGN(mvneta_frame_size(mtu), 2);
 
 	return min_t(u32, ALIGN(frame, 8), MVNETA_RX_BUF_SIZE);
 }
 
-int mvneta_alloc_rings(struct mvneta_port *pp)
-{
-	unsigned int q;
-	int err;
-
-	pp->rx_buf_size = mvneta_rx_buf_size(pp->dev);
-	for (q = 0; q < MVNETA_RXQS; q++) {
-		pp->rxqs[q].id = q;
-		err = mvneta_rxq_alloc(pp, &pp->rxqs[q]);
-		if (err)
-			goto err;
-	}
-	for (q = 0; q < pp->num_txqs; q++) {
-		pp->txqs[q].id = q;
-		err = mvneta_txq_alloc(pp, &pp->txqs[q]);
-		if (err)
-			goto err;
-	}
-	return 0;
-err:
-	mvneta_free_rings(pp);
-	return err;
-}
-
-void mvneta_free_rings(struct mvneta_port *pp)
+/* Free @rxqs and @txqs, whatever they hold; the empty ones are skipped.
+ * TX first: XDP_TX frames on a TX ring are pages of an RX ring's pool.
+ */
+static void mvneta_queues_free(struct mvneta_port *pp,
+			       struct mvneta_rx_queue *rxqs,
+			       struct mvneta_tx_queue *txqs)
 {
 	unsigned int q;
 
 	for (q = 0; q < pp->num_txqs; q++)
-		mvneta_txq_free(pp, &pp->txqs[q]);
+		mvneta_txq_free(pp, &txqs[q]);
 	for (q = 0; q < MVNETA_RXQS; q++)
-		mvneta_rxq_free(pp, &pp->rxqs[q]);
+		mvneta_rxq_free(pp, &rxqs[q]);
+}
+
+/**
+ * mvneta_rings_alloc() - a new set of rings for a configuration, filled
+ * @pp: the port, which may be running on rings of its own
+ * @cfg: ring sizes, MTU (buffer size) and XDP program (page DMA direction)
+ * @set: the set, on success; free it with mvneta_rings_free()
+ *
+ * Nothing of the port changes: what can fail in a restart happens here,
+ * before the port is touched.
+ *
+ * Context: process, may sleep.
+ * Return: 0, or a negative error (nothing is left allocated).
+ */
+int mvneta_rings_alloc(struct mvneta_port *pp, const struct mvneta_config *cfg,
+		       struct mvneta_rings **set)
+{
+	struct mvneta_rings *s;
+	unsigned int q;
+	int err;
+
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	s->rx_buf_size = mvneta_rx_buf_size(cfg->mtu);
+	for (q = 0; q < MVNETA_RXQS; q++) {
+		s->rxqs[q].id = q;
+		err = mvneta_rxq_alloc(pp, cfg, s->rx_buf_size, &s->rxqs[q]);
+		if (err)
+			goto err;
+	}
+	for (q = 0; q < pp->num_txqs; q++) {
+		s->txqs[q].id = q;
+		err = mvneta_txq_alloc(pp, cfg, &s->txqs[q]);
+		if (err)
+			goto err;
+	}
+	*set = s;
+	return 0;
+
+err:
+	mvneta_rings_free(pp, s);
+	return err;
+}
+
+/**
+ * mvneta_rings_free() - free a set of rings and what they still hold
+ * @pp: the port
+ * @set: a set from mvneta_rings_alloc(), maybe given the port's old rings
+ *	by mvneta_rings_swap(): neither NAPI nor the port may use them
+ *
+ * Frames still on a TX ring are unmapped and go back where they came from,
+ * as they would once sent.
+ */
+void mvneta_rings_free(struct mvneta_port *pp, struct mvneta_rings *set)
+{
+	mvneta_queues_free(pp, set->rxqs, set->txqs);
+	kfree(set);
+}
+
+/* Exchange the rings of @a and @b and the state of what they hold.  The
+ * counters stay: they are the port's, and may be read at any time.  The
+ * per-poll XDP scratch is empty between polls and stays too.
+ */
+static void mvneta_rxq_swap(struct mvneta_rx_queue *a,
+			    struct mvneta_rx_queue *b)
+{
+	swap(a->size, b->size);
+	swap(a->descs, b->descs);
+	swap(a->descs_dma, b->descs_dma);
+	swap(a->pages, b->pages);
+	swap(a->next_to_clean, b->next_to_clean);
+	swap(a->next_to_fill, b->next_to_fill);
+	swap(a->missing, b->missing);
+	swap(a->skb, b->skb);
+	swap(a->frame_left, b->frame_left);
+	swap(a->dropping, b->dropping);
+	swap(a->page_pool, b->page_pool);
+	swap(a->xdp_rxq, b->xdp_rxq);
+}
+
+/* The same for a TX ring: everything but the counters. */
+static void mvneta_txq_swap(struct mvneta_tx_queue *a,
+			    struct mvneta_tx_queue *b)
+{
+	swap(a->size, b->size);
+	swap(a->descs, b->descs);
+	swap(a->descs_dma, b->descs_dma);
+	swap(a->bufs, b->bufs);
+	swap(a->tso_hdrs, b->tso_hdrs);
+	swap(a->tso_hdrs_dma, b->tso_hdrs_dma);
+	swap(a->tso_chunks, b->tso_chunks);
+	swap(a->next_to_use, b->next_to_use);
+	swap(a->next_to_clean, b->next_to_clean);
+	swap(a->used, b->used);
+	swap(a->pending, b->pending);
+	swap(a->stop_thresh, b->stop_thresh);
+	swap(a->wake_thresh, b->wake_thresh);
+}
+
+/**
+ * mvneta_rings_swap() - give the port a new set of rings
+ * @pp: the port: no TX queue may run, NAPI must be disabled and the port
+ *	must not own a descriptor (queues stopped, DMA reset); the rings are
+ *	not given to the port here (mvneta_hw_init_rings())
+ * @set: the new rings; on return, the port's old ones
+ *
+ * The per-queue counters stay with the port.
+ */
+void mvneta_rings_swap(struct mvneta_port *pp, struct mvneta_rings *set)
+{
+	unsigned int q;
+
+	swap(pp->rx_buf_size, set->rx_buf_size);
+	for (q = 0; q < MVNETA_RXQS; q++)
+		mvneta_rxq_swap(&pp->rxqs[q], &set->rxqs[q]);
+	for (q = 0; q < pp->num_txqs; q++) {
+		mvneta_txq_swap(&pp->txqs[q], &set->txqs[q]);
+		/* The byte queue limits count what the old ring holds, which
+		 * will never be reported done: start again from nothing.
+		 */
+		netdev_tx_reset_queue(netdev_get_tx_queue(pp->dev, q));
+	}
+}
+
+/**
+ * mvneta_port_rings_free() - free the port's rings, at ifdown
+ * @pp: the port: NAPI disabled, queues stopped, DMA reset
+ */
+void mvneta_port_rings_free(struct mvneta_port *pp)
+{
+	unsigned int q;
+
+	mvneta_queues_free(pp, pp->rxqs, pp->txqs);
+	for (q = 0; q < pp->num_txqs; q++)
+		netdev_tx_reset_queue(netdev_get_tx_queue(pp->dev, q));
 }
 
 void mvneta_hw_init_rings(struct mvneta_port *pp)

@@ -7,20 +7,24 @@
  *   mvneta_pkt reflect -i IF -d DSTMAC [...] [-n COUNT] [-l LEN] [-t SECS]
  *   mvneta_pkt count   -i IF [-t SECS] [-p UDPPORT]
  *   mvneta_pkt adjusted -i IF [-n COUNT] [-l LEN] [-t SECS]
- *   mvneta_pkt usend   -D DSTIP [-n COUNT] [-l LEN] [-p UDPPORT]
- *   mvneta_pkt urecv   [-n COUNT] [-l LEN] [-t SECS] [-p UDPPORT]
- *   mvneta_pkt tsend   -D DSTIP -n BYTES [-p TCPPORT]
- *   mvneta_pkt trecv   -n BYTES [-t SECS] [-p TCPPORT]
+ *   mvneta_pkt usend   -D DSTIP [-n COUNT] [-l LEN] [-p UDPPORT] [-6 [-x] | -o]
+ *   mvneta_pkt urecv   [-n COUNT] [-l LEN] [-t SECS] [-p UDPPORT] [-6]
+ *   mvneta_pkt tsend   -D DSTIP -n BYTES [-p TCPPORT] [-6 [-x] | -o]
+ *   mvneta_pkt trecv   -n BYTES [-t SECS] [-p TCPPORT] [-6]
+ *   mvneta_pkt hold    [-t SECS] [-p UDPPORT]
  *
  * send: COUNT IPv4/UDP frames of LEN bytes (without FCS) to UDP port 9,
  *       each carrying its sequence number; -b sends a wrong UDP checksum.
  * reflect: sends like "send", then expects every frame back with the
  *       Ethernet addresses swapped and every other byte unchanged; prints
- *       "sent N received M exact K" and fails unless K == N == M.
+ *       "sent N received M exact K" and fails unless K == N == M and no
+ *       frame came back twice or with bytes beyond its length.
  * count: says "ready", then counts UDP frames to port 9 (or -p) arriving
  *       on IF until SECS pass with nothing new; prints the count.  A
- *       frame of ours whose sequence number came before is a duplicate:
- *       not counted, and reported on stderr.
+ *       frame of ours whose sequence number came before is a duplicate,
+ *       and a frame longer than its IPv4 length (and the 60-byte minimum)
+ *       is wrong: neither counts, and if there were any, the line says
+ *       how many and the status is 1.
  * adjusted: says "ready", then checks the frames of EtherType 0x88b5
  *       arriving on IF against what mvneta_xdp_adjust.bpf.c makes of a
  *       LEN-byte frame from "send": 16 bytes pushed in front (the
@@ -34,6 +38,11 @@
  * tsend/trecv: one TCP connection carrying BYTES of a known pattern;
  *       trecv prints "received M exact K" (bytes), failing unless
  *       K == M == BYTES.
+ * hold: says "ready", keeps what arrives on the UDP port unread for
+ *       SECS, then prints "held N".
+ * -6: the socket modes speak IPv6 (-D is an IPv6 address); -x adds an
+ *       IPv6 destination options header to what usend/tsend send, -o
+ *       4 bytes of IPv4 options.
  *
  * Works the same on a real board and in the emulator.
  */
@@ -46,6 +55,7 @@
 #include <netinet/ip.h>
 #include <netinet/udp.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +79,10 @@ struct opts {
 	int bad_csum;
 	int secs;
 	int port;
+	const char *dst_str;	/* -D as given, for the socket modes */
+	int ipv6;		/* -6: the socket modes use IPv6 */
+	int ext_hdr;		/* -x: IPv6 destination options header */
+	int ip_opts;		/* -o: IPv4 header options */
 };
 
 static void die(const char *msg)
@@ -235,10 +249,30 @@ static long udp_seq(const __u8 *f, ssize_t n, int port)
 	return ntohl(m) == MAGIC ? (long)ntohl(s) : -2;
 }
 
+/*
+ * A frame is as long as its IPv4 header says, or padded to the Ethernet
+ * minimum of 60 bytes: anything beyond (a trailing FCS, stale bytes of
+ * an earlier frame) is a receive bug.  Frames that are not IPv4 pass.
+ */
+static bool length_ok(const __u8 *f, ssize_t n)
+{
+	const struct ethhdr *eth = (const void *)f;
+	const struct iphdr *ip = (const void *)(eth + 1);
+	ssize_t want;
+
+	if (n < (ssize_t)(ETH_HLEN + sizeof(*ip)) ||
+	    eth->h_proto != htons(ETH_P_IP))
+		return true;
+	want = ETH_HLEN + ntohs(ip->tot_len);
+	if (want < ETH_ZLEN)
+		want = ETH_ZLEN;
+	return n == want;
+}
+
 static int do_reflect(struct opts *o, int fd)
 {
 	static __u8 f[MAX_LEN], want[MAX_LEN];
-	unsigned long sent, got = 0, exact = 0;
+	unsigned long sent, got = 0, exact = 0, dup = 0;
 	char *seen = calloc(o->count, 1);
 	struct pollfd p = { .fd = fd, .events = POLLIN };
 
@@ -257,22 +291,28 @@ static int do_reflect(struct opts *o, int fd)
 		if (from.sll_pkttype == PACKET_OUTGOING)
 			continue;
 		seq = udp_seq(f, n, UDP_PORT);
-		if (seq < 0 || (unsigned long)seq >= o->count || seen[seq])
+		if (seq < 0 || (unsigned long)seq >= o->count)
 			continue;
+		if (seen[seq]) {
+			dup++;
+			continue;
+		}
 		seen[seq] = 1;
 		got++;
 		build(o, seq, want);
 		/* Reflected: addresses swapped, all the rest unchanged. */
 		memcpy(want, o->src, ETH_ALEN);
 		memcpy(want + ETH_ALEN, o->dst, ETH_ALEN);
-		if (n >= (ssize_t)o->len && !memcmp(f, want, o->len))
+		if (n == (ssize_t)o->len && !memcmp(f, want, o->len))
 			exact++;
 		else
 			fprintf(stderr, "frame %ld differs (%zd bytes)\n", seq, n);
 	}
 	printf("sent %lu received %lu exact %lu\n", sent, got, exact);
+	if (dup)
+		fprintf(stderr, "reflect: %lu duplicates\n", dup);
 	free(seen);
-	return exact == o->count && got == o->count ? 0 : 1;
+	return exact == o->count && got == o->count && !dup ? 0 : 1;
 }
 
 #define COUNT_MAX_SEQ	(16UL * 1024 * 1024)
@@ -287,7 +327,7 @@ static int do_count(const struct opts *o, int fd)
 {
 	static __u8 f[MAX_LEN];
 	struct pollfd p = { .fd = fd, .events = POLLIN };
-	unsigned long n = 0, dup = 0;
+	unsigned long n = 0, dup = 0, bad_len = 0;
 	char *seen = calloc(COUNT_MAX_SEQ, 1);
 
 	if (!seen)
@@ -308,6 +348,10 @@ static int do_count(const struct opts *o, int fd)
 		seq = udp_seq(f, r, o->port);
 		if (seq == -1)
 			continue;
+		if (!length_ok(f, r)) {
+			bad_len++;
+			continue;
+		}
 		if (seq >= 0 && (unsigned long)seq < COUNT_MAX_SEQ) {
 			if (seen[seq]) {
 				dup++;
@@ -317,10 +361,14 @@ static int do_count(const struct opts *o, int fd)
 		}
 		n++;
 	}
-	if (dup)
-		fprintf(stderr, "count: %lu duplicates not counted\n", dup);
-	printf("%lu\n", n);
 	free(seen);
+	/* Callers compare the last line with the count they expect. */
+	if (dup || bad_len) {
+		printf("%lu, and %lu duplicates, %lu of the wrong length\n",
+		       n, dup, bad_len);
+		return 1;
+	}
+	printf("%lu\n", n);
 	return 0;
 }
 
@@ -379,22 +427,85 @@ static int do_adjusted(const struct opts *o, int fd)
 	return got == o->count && exact == o->count ? 0 : 1;
 }
 
-static int do_usend(const struct opts *o)
+/* The peer's address for the socket modes, IPv4 or IPv6 (-6). */
+static socklen_t peer_addr(const struct opts *o, struct sockaddr_storage *ss)
 {
-	static __u8 p[65536];
-	struct sockaddr_in to = {
-		.sin_family = AF_INET, .sin_port = htons(o->port),
-		.sin_addr.s_addr = o->dst_ip,
-	};
-	unsigned long i;
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	memset(ss, 0, sizeof(*ss));
+	if (o->ipv6) {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons(o->port);
+		if (!o->dst_str || inet_pton(AF_INET6, o->dst_str, &a->sin6_addr) != 1)
+			die("-D: IPv6 address");
+		return sizeof(*a);
+	} else {
+		struct sockaddr_in *a = (struct sockaddr_in *)ss;
+
+		a->sin_family = AF_INET;
+		a->sin_port = htons(o->port);
+		a->sin_addr.s_addr = o->dst_ip;
+		return sizeof(*a);
+	}
+}
+
+/* Our own address for the receivers: any, on the port. */
+static socklen_t own_addr(const struct opts *o, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (o->ipv6) {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons(o->port);
+		return sizeof(*a);
+	} else {
+		struct sockaddr_in *a = (struct sockaddr_in *)ss;
+
+		a->sin_family = AF_INET;
+		a->sin_port = htons(o->port);
+		return sizeof(*a);
+	}
+}
+
+/*
+ * A socket of @type for the socket modes.  -x puts an 8-byte destination
+ * options header (one PadN option) after the IPv6 header of every
+ * packet, -o 4 bytes of IPv4 options (three NOPs and the end mark): the
+ * header lengths a port's checksum offload must cope with, or leave to
+ * software.
+ */
+static int l4_socket(const struct opts *o, int type)
+{
+	static const __u8 dstopts[8] = { 0, 0, 1, 4, 0, 0, 0, 0 };
+	static const __u8 ipopts[4] = { 1, 1, 1, 0 };
+	int fd = socket(o->ipv6 ? AF_INET6 : AF_INET, type, 0);
 
 	if (fd < 0)
 		die("socket");
+	if (o->ext_hdr &&
+	    (!o->ipv6 || setsockopt(fd, IPPROTO_IPV6, IPV6_DSTOPTS,
+				    dstopts, sizeof(dstopts))))
+		die("-x: IPv6 destination options");
+	if (o->ip_opts &&
+	    (o->ipv6 || setsockopt(fd, IPPROTO_IP, IP_OPTIONS,
+				   ipopts, sizeof(ipopts))))
+		die("-o: IPv4 options");
+	return fd;
+}
+
+static int do_usend(const struct opts *o)
+{
+	static __u8 p[65536];
+	struct sockaddr_storage to;
+	socklen_t tl = peer_addr(o, &to);
+	unsigned long i;
+	int fd = l4_socket(o, SOCK_DGRAM);
+
 	for (i = 0; i < o->count; i++) {
 		fill_payload(p, o->len, i);
 		while (sendto(fd, p, o->len, 0, (struct sockaddr *)&to,
-			      sizeof(to)) != (ssize_t)o->len) {
+			      tl) != (ssize_t)o->len) {
 			if (errno != ENOBUFS && errno != EAGAIN)
 				die("sendto");
 			usleep(100);
@@ -410,21 +521,18 @@ static int do_usend(const struct opts *o)
 static int do_urecv(const struct opts *o)
 {
 	static __u8 p[65536], want[65536];
-	struct sockaddr_in me = {
-		.sin_family = AF_INET, .sin_port = htons(o->port),
-	};
+	struct sockaddr_storage me;
+	socklen_t ml = own_addr(o, &me);
 	struct pollfd pf;
 	unsigned long got = 0, exact = 0;
-	int fd = socket(AF_INET, SOCK_DGRAM, 0), rcv = 64 << 20;
+	int fd = l4_socket(o, SOCK_DGRAM), rcv = 64 << 20;
 
-	if (fd < 0)
-		die("socket");
 	/* Room for the whole run: the test is about the frames, not about
 	 * how fast this process reads.
 	 */
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcv, sizeof(rcv)))
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
-	if (bind(fd, (struct sockaddr *)&me, sizeof(me)))
+	if (bind(fd, (struct sockaddr *)&me, ml))
 		die("bind");
 	printf("ready\n");
 	fflush(stdout);
@@ -448,6 +556,33 @@ static int do_urecv(const struct opts *o)
 	return got == o->count && exact == o->count ? 0 : 1;
 }
 
+/*
+ * hold: a UDP socket on the port that reads nothing for SECS: what
+ * arrives stays queued (up to a 64 MiB buffer), and so do the receive
+ * buffers under it, which a driver must then replace with new pages.
+ * Then drains it and prints "held N".
+ */
+static int do_hold(const struct opts *o)
+{
+	static __u8 p[65536];
+	struct sockaddr_storage me;
+	socklen_t ml = own_addr(o, &me);
+	unsigned long n = 0;
+	int fd = l4_socket(o, SOCK_DGRAM), rcv = 64 << 20;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcv, sizeof(rcv)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
+	if (bind(fd, (struct sockaddr *)&me, ml))
+		die("bind");
+	printf("ready\n");
+	fflush(stdout);
+	sleep(o->secs);
+	while (recv(fd, p, sizeof(p), MSG_DONTWAIT) >= 0)
+		n++;
+	printf("held %lu\n", n);
+	return 0;
+}
+
 static __u8 tcp_byte(unsigned long off)
 {
 	return (__u8)(off * 31 + (off >> 9));
@@ -456,14 +591,12 @@ static __u8 tcp_byte(unsigned long off)
 static int do_tsend(const struct opts *o)
 {
 	static __u8 p[65536];
-	struct sockaddr_in to = {
-		.sin_family = AF_INET, .sin_port = htons(o->port),
-		.sin_addr.s_addr = o->dst_ip,
-	};
+	struct sockaddr_storage to;
+	socklen_t tl = peer_addr(o, &to);
 	unsigned long off = 0, i;
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	int fd = l4_socket(o, SOCK_STREAM);
 
-	if (fd < 0 || connect(fd, (struct sockaddr *)&to, sizeof(to)))
+	if (connect(fd, (struct sockaddr *)&to, tl))
 		die("connect");
 	while (off < o->count) {
 		size_t n = o->count - off < sizeof(p) ? o->count - off : sizeof(p);
@@ -487,17 +620,15 @@ static int do_tsend(const struct opts *o)
 static int do_trecv(const struct opts *o)
 {
 	static __u8 p[65536];
-	struct sockaddr_in me = {
-		.sin_family = AF_INET, .sin_port = htons(o->port),
-	};
+	struct sockaddr_storage me;
+	socklen_t ml = own_addr(o, &me);
 	unsigned long off = 0, exact = 0;
-	int one = 1, lfd = socket(AF_INET, SOCK_STREAM, 0), fd;
+	int one = 1, lfd = l4_socket(o, SOCK_STREAM), fd;
 	struct pollfd pf;
 	ssize_t n, i;
 
 	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (lfd < 0 || bind(lfd, (struct sockaddr *)&me, sizeof(me)) ||
-	    listen(lfd, 1))
+	if (bind(lfd, (struct sockaddr *)&me, ml) || listen(lfd, 1))
 		die("listen");
 	printf("ready\n");
 	fflush(stdout);
@@ -524,8 +655,8 @@ static void usage(void)
 {
 	static const char text[] =
 		"mvneta_pkt MODE -i IF [-d MAC] [-s MAC] [-D IP] [-S IP]\n"
-		"       [-n N] [-l LEN] [-r PPS] [-t S] [-p PORT] [-b]\n"
-		"MODE: send reflect count adjusted usend urecv tsend trecv\n";
+		"       [-n N] [-l LEN] [-r PPS] [-t S] [-p PORT] [-b] [-6] [-x] [-o]\n"
+		"MODE: send reflect count adjusted usend urecv tsend trecv hold\n";
 
 	fputs(text, stderr);
 	exit(2);
@@ -544,7 +675,7 @@ int main(int argc, char **argv)
 		usage();
 	mode = argv[1];
 	optind = 2;
-	while ((c = getopt(argc, argv, "i:d:s:D:S:n:l:r:t:p:b")) != -1) {
+	while ((c = getopt(argc, argv, "i:d:s:D:S:n:l:r:t:p:b6xo")) != -1) {
 		switch (c) {
 		case 'i':
 			o.ifname = optarg;
@@ -560,6 +691,7 @@ int main(int argc, char **argv)
 			break;
 		case 'D':
 			o.dst_ip = inet_addr(optarg);
+			o.dst_str = optarg;
 			break;
 		case 'S':
 			o.src_ip = inet_addr(optarg);
@@ -582,6 +714,15 @@ int main(int argc, char **argv)
 		case 'b':
 			o.bad_csum = 1;
 			break;
+		case '6':
+			o.ipv6 = 1;
+			break;
+		case 'x':
+			o.ext_hdr = 1;
+			break;
+		case 'o':
+			o.ip_opts = 1;
+			break;
 		default:
 			usage();
 		}
@@ -592,6 +733,8 @@ int main(int argc, char **argv)
 		return do_urecv(&o);
 	if (!strcmp(mode, "tsend"))
 		return do_tsend(&o);
+	if (!strcmp(mode, "hold"))
+		return do_hold(&o);
 	if (!strcmp(mode, "trecv"))
 		return do_trecv(&o);
 	if (!o.ifname || o.len < 60 || o.len > MAX_LEN)

@@ -67,6 +67,7 @@ depmod -b "$OVL" "$KVER"
 # Init, tests, helpers, BPF objects.
 cp "$EMU_DIR/guest/init" "$OVL/init"
 cp "$EMU_DIR/guest/emu-ctl" "$OVL/usr/local/bin/"
+cp "$EMU_DIR/config/expected-skips" "$OVL/etc/mvneta-emu/"
 cp -a "$TOP_DIR/tools/testing/selftests/net/mvneta" "$OVL/opt/mvneta/selftests"
 [ -d "$CACHE/guest-bin" ] && cp -a "$CACHE/guest-bin" "$OVL/opt/mvneta/bin"
 [ -d "$CACHE/bpf" ] && cp -a "$CACHE/bpf" "$OVL/opt/mvneta/bpf"
@@ -81,7 +82,11 @@ EOT
 cat "$ROOTFS_CPIO" "$RUN/overlay.cpio.gz" > "$RUN/initrd.cpio.gz"
 
 # The board.
-APPEND="console=ttyAMA0 quiet panic=-1 rdinit=/init"
+# A log large enough for a whole suite: the tests never clear it, they
+# check what came after their last mark (selftests' lib.sh).
+APPEND="console=ttyAMA0 quiet panic=-1 rdinit=/init log_buf_len=8M"
+# KASAN reports every bad access, not only the first one.
+[ "$KERNEL" = debug ] && APPEND+=" kasan_multi_shot"
 [ "${SWIOTLB:-}" = force ] && APPEND+=" swiotlb=force"
 APPEND+=" ${APPEND_EXTRA:-}"
 case $TOPO in

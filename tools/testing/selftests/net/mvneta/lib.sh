@@ -46,10 +46,20 @@ tap_plan() {
 # The function returns 0 (pass), 4 (skip, reason on stdout's last line)
 # or anything else (fail).
 run_test() {
-	local name=$1 fn=$2 out rc
+	local name=$1 fn=$2 out rc missing
 	_n=$((_n + 1))
+	_MISSING=$(mktemp /tmp/mvneta-missing.XXXXXX)
 	out=$("$fn" 2>&1)
 	rc=$?
+	# A counter the test read but the driver does not have is a failure,
+	# not a zero (see stat).
+	missing=$(sort -u "$_MISSING" | tr '\n' ' ')
+	rm -f "$_MISSING"
+	_MISSING=
+	if [ -n "$missing" ] && [ $rc != 4 ]; then
+		out+=$'\n'"FAIL: counters read but missing: $missing"
+		rc=1
+	fi
 	# A test that stopped half way must not leave its state to the next.
 	declare -F test_cleanup >/dev/null && test_cleanup >/dev/null 2>&1
 	[ -n "$out" ] && printf '%s\n' "$out" | sed 's/^/# /'
@@ -97,14 +107,50 @@ on() {
 
 # stat IF NAME: one netdev counter (statistics/NAME or NAME in the
 # device's sysfs directory) or, failing that, one ethtool -S counter.
+# A counter that does not exist is not 0: it is written down, and
+# run_test fails the test that read it (two missing counters would
+# otherwise make a delta of 0 that looks like a pass).
 stat() {
 	local ifc=$1 name=$2 v
 	v=$(on "$ifc" cat "/sys/class/net/$ifc/statistics/$name" 2>/dev/null) ||
 		v=$(on "$ifc" cat "/sys/class/net/$ifc/$name" 2>/dev/null) ||
 		v=$(on "$ifc" ethtool -S "$ifc" |
 		    awk -v n="$name" '$1 == n":" { print $2; f = 1 } END { if (!f) exit 1 }') ||
-		{ echo "no counter $name on $ifc" >&2; echo -1; return 1; }
+		{
+			echo "no counter $name on $ifc" >&2
+			[ -n "${_MISSING:-}" ] && echo "$ifc:$name" >> "$_MISSING"
+			echo -1
+			return 1
+		}
 	echo "$v"
+}
+
+# has_stat IF NAME: IF has counter NAME (for the tests whose checks
+# depend on the driver; never counted as missing).
+has_stat() {
+	on "$1" ethtool -S "$1" 2>/dev/null | awk -v n="$2" '$1 == n":" { f = 1 } END { exit !f }'
+}
+
+# ping_all IF PING-ARGS...: ping from IF's namespace; every request sent
+# must be answered, and with -c N, N must have been sent.  (ping itself
+# succeeds on a single answer.)
+ping_all() {
+	local ifc=$1 out tx rx want= a prev=
+	shift
+	for a in "$@"; do
+		[ "$prev" = -c ] && want=$a
+		prev=$a
+	done
+	out=$(on "$ifc" ping -q "$@" 2>&1)
+	read -r tx rx <<<"$(sed -n 's/^\([0-9]*\) packets transmitted, \([0-9]*\) \(packets \)*received.*/\1 \2/p' <<<"$out")"
+	if [ -n "$tx" ] && [ "$tx" = "$rx" ] && [ "$tx" -gt 0 ] &&
+	   { [ -z "$want" ] || [ "$tx" = "$want" ]; } &&
+	   ! grep -q duplicates <<<"$out"; then
+		return 0
+	fi
+	echo "FAIL: ping $*: ${tx:-?} sent, ${rx:-?} answered${want:+, $want wanted}"
+	grep -o '+[0-9]* duplicates' <<<"$out"
+	return 1
 }
 
 # snap VAR IF NAME...: remember counters in VAR_<name>.
@@ -254,19 +300,82 @@ EOF
 }
 
 # The kernel log must stay free of splats: KASAN, lockdep, DMA-API debug,
-# kmemleak (a scan is forced when it is there), page_pool, WARN/BUG.
+# kmemleak, page_pool, WARN/BUG.  The log is never cleared (KASAN,
+# lockdep and DMA-API debug may report only once, and a cleared log
+# would hide the report for good): each check looks at what came after
+# the previous one.
 SPLATS='BUG:|WARNING: CPU|Oops|Call trace|UBSAN|possible (recursive|circular) locking'
 SPLATS+='|inconsistent lock state|DMA-API: .*: device driver|suspected memory leak'
-SPLATS+='|stalled pool shutdown|page_pool_release_retry'
-dmesg_clean() {
-	local bad leaks=
+SPLATS+='|stalled pool shutdown|page_pool_release_retry|turning off the locking'
+SPLATS+='|DMA-API: debugging out of memory'
+
+# Taint bits a module loaded out of tree sets (O, E): ours is.
+TAINT_OK=$(((1 << 12) | (1 << 13)))
+DMA_DEBUG=/sys/kernel/debug/dma-api
+
+# health_init: make the debug facilities report every error (DMA-API
+# debug reports one by default), and forget kmemleak's old suspects.
+health_init() {
+	[ -w "$DMA_DEBUG/all_errors" ] && echo 1 > "$DMA_DEBUG/all_errors"
+	[ -w "$DMA_DEBUG/num_errors" ] && echo 100000 > "$DMA_DEBUG/num_errors"
+	[ -w /sys/kernel/debug/kmemleak ] && echo clear > /sys/kernel/debug/kmemleak
+	_mark=0
+	echo "mvneta-selftests: mark 0" > /dev/kmsg
+}
+
+# health_mark: a new mark in the kernel log; the next check starts there.
+health_mark() {
+	_mark=$((${_mark:-0} + 1))
+	echo "mvneta-selftests: mark $_mark" > /dev/kmsg
+}
+
+# health_state: "TAINT DMA-ERRORS DEBUG-LOCKS", "-" for what this kernel
+# does not have.
+health_state() {
+	local t d=- l=-
+	t=$(cat /proc/sys/kernel/tainted)
+	[ -r "$DMA_DEBUG/error_count" ] && d=$(cat "$DMA_DEBUG/error_count")
+	[ -r /proc/lockdep_stats ] &&
+		l=$(awk '$1 == "debug_locks:" { print $2 }' /proc/lockdep_stats)
+	echo "$t $d ${l:--}"
+}
+
+# health_check BEFORE: what went wrong in the kernel since health_state
+# printed BEFORE and since the last mark in the log: new taint, DMA-API
+# errors, lockdep switched off, log splats (the first one shown with
+# what follows it), kmemleak suspects (a scan is forced).  Prints the
+# findings and fails if there are any.
+health_check() {
+	local t0 d0 l0 t d l bad= log first leaks
+	read -r t0 d0 l0 <<<"$1"
+	read -r t d l <<<"$(health_state)"
+	[ $((t & ~t0)) = 0 ] || bad+="kernel newly tainted: $t0 -> $t"$'\n'
+	[ "$d" = "$d0" ] || bad+="DMA-API debug errors: $d0 -> $d"$'\n'
+	[ "$l" = "$l0" ] || bad+="lockdep debug_locks: $l0 -> $l (lockdep switched off)"$'\n'
+	if [ -r "$DMA_DEBUG/disabled" ] && [ "$(cat "$DMA_DEBUG/disabled")" != 0 ]; then
+		bad+="DMA-API debug disabled itself: it checks nothing now"$'\n'
+	fi
+	# What came after the previous check's mark in the log.
+	log=$(dmesg | awk -v m="mvneta-selftests: mark ${_mark:-0}$" '
+		!h && $0 ~ m { h = 1; next } h { print } END { exit !h }') ||
+		bad+="kernel log: the mark of the last check is gone (log_buf_len too small?)"$'\n'
+	first=$(printf '%s\n' "$log" | grep -m1 -n -E "$SPLATS" | cut -d: -f1)
+	if [ -n "$first" ]; then
+		bad+="kernel log:"$'\n'
+		bad+=$(printf '%s\n' "$log" | tail -n +"$first" | head -n 40)
+		bad+=$'\n'
+	fi
+	health_mark
 	if [ -w /sys/kernel/debug/kmemleak ]; then
 		echo scan > /sys/kernel/debug/kmemleak
-		leaks=$(head -n 20 /sys/kernel/debug/kmemleak)
+		leaks=$(head -n 30 /sys/kernel/debug/kmemleak)
+		if [ -n "$leaks" ]; then
+			bad+="kmemleak:"$'\n'"$leaks"$'\n'
+			echo clear > /sys/kernel/debug/kmemleak
+		fi
 	fi
-	bad=$(dmesg | grep -E "$SPLATS" | head -n 20)
-	[ -z "$bad" ] && [ -z "$leaks" ] && return 0
-	printf '%s\n' "$bad" "$leaks"
+	[ -z "$bad" ] && return 0
+	printf '%s' "$bad"
 	return 1
 }
 
@@ -308,6 +417,34 @@ redirect_up() {
 	ip link set dev "$IF1" xdp obj "$BPF_DIR/mvneta_xdp_pass.bpf.o" sec xdp
 	bpftool net attach xdp pinned "$pin/xdp_redirect_devmap" dev "$IF0" ||
 		fail "attach"
+}
+
+# reflect_check N LEN: IF1 sends N frames of LEN bytes at 20000/s to
+# IF0, whose XDP_TX program sends them back.  Each frame comes back once
+# and byte for byte, or is counted where it was dropped: IF0's RX ring
+# full (rx_overrun), its TX ring full (rx_xdp_tx_errors), IF1's RX ring
+# full.  At least half must come back.
+reflect_check() {
+	local n=$1 len=$2 out res got o0 o1 te tx
+	snap rfx "$IF0" rx_xdp_tx rx_xdp_tx_errors rx_overrun
+	snap rfy "$IF1" rx_overrun
+	out=$(on "$IF1" "$PKT" reflect -i "$IF1" -d "$(mac_of "$IF0")" -n "$n" \
+		-l "$len" -r 20000 -t 3 2>&1)
+	res=$(grep '^sent ' <<<"$out")
+	got=$(sed -n 's/^sent [0-9]* received \([0-9]*\) exact .*/\1/p' <<<"$res")
+	o0=$(delta rfx "$IF0" rx_overrun)
+	o1=$(delta rfy "$IF1" rx_overrun)
+	te=$(delta rfx "$IF0" rx_xdp_tx_errors)
+	tx=$(delta rfx "$IF0" rx_xdp_tx)
+	echo "$len bytes: ${res:-no result}; overruns $IF0 $o0, $IF1 $o1;" \
+		"XDP_TX $tx, errors $te"
+	grep -v '^sent ' <<<"$out" | head -n 5
+	expect_eq "$len-byte frames back, byte for byte" "$res" \
+		"sent $n received ${got:-?} exact ${got:-?}" &&
+	{ ! grep -q duplicates <<<"$out" || fail "frames came back twice"; } &&
+	expect_eq "XDP_TX + errors + $IF0 overruns" $((tx + te + o0)) "$n" &&
+	expect_eq "back + $IF1 overruns" $((got + o1)) "$tx" &&
+	{ [ $((got * 2)) -ge "$n" ] || fail "fewer than half came back"; }
 }
 
 # map_val MAPNAME KEY: one u32-keyed counter of a BPF map, by map name.

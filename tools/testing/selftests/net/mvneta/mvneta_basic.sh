@@ -26,8 +26,7 @@ ping_exact() {
 	[ "$from" = "$IF0" ] && peer=$IF1 || peer=$IF0
 	snap a "$from" tx_packets rx_packets
 	snap b "$peer" tx_packets rx_packets
-	on "$from" ping -q -c "$n" -i 0.02 -W 2 "$to" >/dev/null ||
-		fail "ping $to from $from" || return
+	ping_all "$from" -c "$n" -i 0.02 -W 2 "$to" || return
 	expect_eq "$from tx" "$(delta a "$from" tx_packets)" "$n" &&
 	expect_eq "$from rx" "$(delta a "$from" rx_packets)" "$n" &&
 	expect_eq "$peer rx" "$(delta b "$peer" rx_packets)" "$n" &&
@@ -42,15 +41,14 @@ test_ping_both_ways() {
 test_ping_sizes() {
 	local s
 	for s in 0 1 17 56 100 1000 1472; do
-		on "$IF0" ping -q -c 3 -i 0.02 -W 2 -s $s -M do "$IP1" >/dev/null ||
-			fail "ping -s $s" || return
+		ping_all "$IF0" -c 3 -i 0.02 -W 2 -s $s -M do "$IP1" || return
 	done
 	echo "payloads 0..1472 echoed"
 }
 
 # Traffic from the peer while this side goes down and up again.
 test_ifdown_ifup_under_traffic() {
-	local i
+	local i rounds=0
 	ip netns exec "$NS" ping -q -i 0.005 -w 30 "$IP0" >/dev/null 2>&1 &
 	local pid=$!
 	for i in 1 2 3 4 5; do
@@ -58,11 +56,12 @@ test_ifdown_ifup_under_traffic() {
 		sleep 0.2
 		ip link set "$IF0" up
 		wait_carrier "$IF0" || break
+		rounds=$((rounds + 1))
 		sleep 0.3
 	done
 	kill $pid 2>/dev/null
 	wait $pid 2>/dev/null
-	wait_carrier "$IF0" || return
+	expect_eq "down/up rounds with carrier back" $rounds 5 || return
 	ping_exact "$IF0" "$IP1" 20
 }
 

@@ -124,8 +124,8 @@ bench_run() {
 	local cmd=$1 ctr=$2 if2=${3:-} n=5000 pid i rc c sum=0 o
 	if [ $# -ge 3 ]; then shift 3; else set --; fi
 	raw_up || return
-	snap b "$IF0" "$ctr" rx_overrun
-	[ -n "$if2" ] && snap b2 "$if2" "$@"
+	snap b "$IF0" "$ctr" rx_overrun good_frames_sent
+	[ -n "$if2" ] && snap b2 "$if2" "$@" good_frames_sent
 	# shellcheck disable=SC2086
 	xdp-bench $cmd > /tmp/xdp-bench.out 2>&1 &
 	pid=$!
@@ -159,13 +159,26 @@ bench_run() {
 test_xdp_bench_drop() { bench_run "drop $IF0" rx_xdp_drop; }
 test_xdp_bench_pass() { bench_run "pass $IF0" rx_xdp_pass; }
 # MAC addresses swapped: the frames go back to eth1 and stay there.
-test_xdp_bench_tx() { bench_run "tx -p swap-macs $IF0" rx_xdp_tx; }
+# Every frame the program bounced must have left eth0 on the wire.
+test_xdp_bench_tx() {
+	bench_run "tx -p swap-macs $IF0" rx_xdp_tx &&
+	expect_eq "$IF0 frames on the wire (MIB good_frames_sent)" \
+		"$(delta b "$IF0" good_frames_sent)" "$(delta b "$IF0" rx_xdp_tx)"
+}
 test_xdp_bench_redirect() {
+	local x
 	# xdp-bench swaps the MAC addresses: the frames leaving eth1 are
 	# addressed to eth1, so eth0 does not take them back.
 	# eth1's TX ring is shared with the peer's pktgen: what finds it
 	# full is refused and counted (the debug kernel completes slowly).
-	bench_run "redirect $IF0 $IF1" rx_xdp_redirect "$IF1" tx_xdp_xmit tx_xdp_xmit_errors
+	bench_run "redirect $IF0 $IF1" rx_xdp_redirect "$IF1" tx_xdp_xmit tx_xdp_xmit_errors ||
+		return
+	# The frames eth1 took must have moved, all of them: eth1 put its
+	# pktgen's 5000 and every one it took on the wire.
+	x=$(delta b2 "$IF1" tx_xdp_xmit)
+	[ "$x" -gt 0 ] || fail "$IF1 transmitted no redirected frame" || return
+	expect_eq "$IF1 frames on the wire (MIB good_frames_sent)" \
+		"$(delta b2 "$IF1" good_frames_sent)" $((5000 + x))
 }
 
 tap_plan 6

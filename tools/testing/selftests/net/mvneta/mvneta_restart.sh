@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # A change that restarts the port (MTU, ring sizes, XDP attach or detach)
-# and cannot reopen it is refused and leaves the port as it was, running;
-# if even the old configuration cannot be reopened, the port stays down,
-# and ifdown/ifup bring it back.  The failures are the kernel's own
+# and cannot get what it needs is refused and leaves the port as it was,
+# running (ours: without even losing the link); an ifup that cannot get
+# its rings fails cleanly, and the next one works.  The RX ring fill at
+# open may sleep, and a refill without pages backs off.  The failures are the kernel's own
 # failslab, armed for allocations made from the mvneta module's code only,
 # and only for the one command under test.
 #
@@ -76,19 +77,27 @@ refused() {
 }
 
 # works_as_before: carrier, and exactly 20 echoes of 1472 bytes each way.
+# Ours allocates everything a change needs before it stops anything, so
+# a refused change never even took the link down (upstream restarts the
+# PHY): no carrier loss since the last link_mark.
+link_mark() { snap lk "$IF0" carrier_down_count; }
 works_as_before() {
+	if ours_driver && [ -n "${lk_carrier_down_count:-}" ]; then
+		expect_eq "carrier losses" "$(delta lk "$IF0" carrier_down_count)" 0 ||
+			return
+	fi
 	wait_carrier "$IF0" || return
 	ping -q -c 1 -w 5 "$IP1" >/dev/null ||
 		fail "no echo within 5 s of the refused change" || return
 	snap w "$IF0" rx_packets tx_packets
-	ping -q -c 20 -i 0.02 -W 2 -s 1472 -M do "$IP1" >/dev/null ||
-		fail "1500-byte ping after the refused change" || return
+	ping_all "$IF0" -c 20 -i 0.02 -W 2 -s 1472 -M do "$IP1" || return
 	expect_eq "echo requests out" "$(delta w "$IF0" tx_packets)" 20 &&
 	expect_eq "echo replies in" "$(delta w "$IF0" rx_packets)" 20
 }
 
 test_mtu_refused() {
 	need_failslab || return
+	link_mark
 	refused 1 "MTU 1400" "Cannot allocate memory" \
 		ip link set "$IF0" mtu 1400 || return
 	expect_eq "$IF0 mtu" "$(cat "/sys/class/net/$IF0/mtu")" 1500 &&
@@ -98,6 +107,7 @@ test_mtu_refused() {
 test_rings_refused() {
 	local before
 	need_failslab || return
+	link_mark
 	before=$(ring_sizes "$IF0")
 	refused 1 "rings 128/512" "Cannot allocate memory" \
 		ethtool -G "$IF0" rx 128 tx 512 || return
@@ -110,6 +120,7 @@ xdp_attached() { ip -d link show dev "$IF0" | grep -q 'prog/xdp'; }
 test_xdp_refused() {
 	local why="Cannot allocate memory"
 	need_failslab || return
+	link_mark
 	[ -e "$DROP" ] || fail "no $DROP" || return
 	# Our driver says why in an extack message.
 	ours_driver && why="cannot rebuild the rings for XDP"
@@ -134,36 +145,118 @@ test_xdp_refused() {
 	works_as_before
 }
 
-# The old configuration cannot be reopened either: the port is down, and
-# stays usable: ifdown returns, ifup brings it back.
-test_left_down() {
+# ifup that cannot allocate its rings fails, leaves nothing behind, and
+# the next ifup works.  (A restart can no longer leave the port down:
+# ours allocates before it stops anything.)
+test_ifup_refused() {
 	need_failslab || return
-	refused 2 "MTU 1400" "Cannot allocate memory" \
-		ip link set "$IF0" mtu 1400 || return
-	expect_eq "$IF0 carrier" "$(cat "/sys/class/net/$IF0/carrier" 2>/dev/null || echo 0)" 0 &&
-	expect_eq "$IF0 mtu" "$(cat "/sys/class/net/$IF0/mtu")" 1500 || return
-	# In the background: a driver that stops the port twice hangs here.
-	ip link set "$IF0" down &
-	local pid=$! i
-	for i in $(seq 300); do
-		kill -0 $pid 2>/dev/null || break
-		sleep 0.1
-	done
-	if kill -0 $pid 2>/dev/null; then
-		cat "/proc/$pid/stack" 2>/dev/null
-		fail "ifdown of the downed port hangs"
-		return
-	fi
-	wait $pid || fail "ifdown of the downed port" || return
+	ip link set "$IF0" down || fail "ifdown" || return
+	refused 1 "ifup" "Cannot allocate memory" ip link set "$IF0" up || return
+	expect_eq "$IF0 up after the refused ifup" \
+		"$(ip -o link show dev "$IF0" | grep -c '[<,]UP[,>]')" 0 || return
 	ip link set "$IF0" up || fail "ifup" || return
 	ip neigh replace "$IP1" lladdr "$(mac_of "$IF1")" dev "$IF0" nud permanent
+	link_mark
 	works_as_before
 }
 
-tap_plan 4
+FPA=/sys/kernel/debug/fail_page_alloc
+
+need_fail_page_alloc() {
+	if [ ! -w "$FPA/require-start" ]; then
+		echo "kernel without fail_page_alloc and its stack filter" \
+			"(CONFIG_FAIL_PAGE_ALLOC, CONFIG_FAULT_INJECTION_STACKTRACE_FILTER)"
+		return 4
+	fi
+	ours_driver || { echo "upstream mvneta: page pool refill is not ours to test"; return 4; }
+	pair_up
+}
+
+fpa_set() { echo "$2" > "$FPA/$1"; }
+
+# pages_fail_on [ATOMIC-ONLY]: from now on, every page allocation made
+# from mvneta's code fails (with Y: only those that cannot sleep, i.e.
+# not __GFP_DIRECT_RECLAIM); pages_fail_off ends it.
+pages_fail_on() {
+	local base size
+	read -r size base < <(awk '$1 == "mvneta" { print $2, $6 }' /proc/modules)
+	[ -n "$base" ] && [ $((base)) != 0 ] || fail "no module addresses" || return
+	fpa_set require-start "$base"
+	fpa_set require-end "$(printf '0x%x' $((base + size)))"
+	fpa_set stacktrace-depth 32
+	fpa_set ignore-gfp-wait "${1:-N}"
+	fpa_set ignore-gfp-highmem N
+	fpa_set min-order 0
+	fpa_set task-filter N
+	fpa_set space 0
+	fpa_set interval 1
+	fpa_set verbose 0
+	fpa_set times -1
+	fpa_set probability 100
+}
+pages_fail_off() { [ -w "$FPA/probability" ] && fpa_set probability 0; }
+
+# Filling the RX ring when the port opens happens in process context and
+# may sleep: an MTU change goes through while every page allocation that
+# cannot sleep fails (one that would only try GFP_ATOMIC is refused).
+test_open_fill_may_sleep() {
+	need_fail_page_alloc || return
+	link_mark
+	pages_fail_on Y || return
+	ip link set "$IF0" mtu 1400
+	local rc=$?
+	pages_fail_off
+	[ $rc = 0 ] || fail "MTU change refused with only atomic page allocations failing" ||
+		return
+	ip link set "$IF0" mtu 1500 || fail "MTU 1500" || return
+	works_as_before
+}
+
+# napi_polls IF SECS: NAPI polls of IF's queues in SECS seconds.
+napi_polls() {
+	trace_start napi/napi_poll || return
+	sleep "$2"
+	trace_stop napi/napi_poll
+	grep -c "napi_poll: napi poll on napi struct [0-9a-fx]* for device $1 " "$TRACE/trace"
+	: > "$TRACE/trace"
+}
+
+# The RX ring cannot be refilled (no pages) while its frames are held by
+# a socket that does not read: the driver counts the failures, backs off
+# and retries (a NAPI that re-polls at once would spin a CPU for as long
+# as memory is short), and once pages come back the port works again.
+test_refill_backoff() {
+	local n=3000 polls held fails
+	need_fail_page_alloc || return
+	link_mark
+	snap r "$IF0" refill_errors rx_packets
+	rm -f /tmp/hold.out
+	"$PKT" hold -p 9 -t 6 > /tmp/hold.out &
+	local pid=$!
+	wait_ready /tmp/hold.out || return
+	pages_fail_on N || return
+	pktgen_send "$IF1" "$(mac_of "$IF0")" $n 64 2000 "$IP0" >/dev/null
+	# The ring is empty now, or nearly: the driver keeps trying.
+	polls=$(napi_polls "$IF0" 1)
+	pages_fail_off
+	wait $pid
+	held=$(tail -n1 /tmp/hold.out)
+	fails=$(delta r "$IF0" refill_errors)
+	echo "$held; refill errors $fails; NAPI polls in the second without pages: $polls"
+	[ "$fails" -gt 0 ] || fail "no refill failed: the test starved nothing" || return
+	# A retry per millisecond at most, against thousands when spinning.
+	[ "$polls" -le 1000 ] || fail "NAPI spun: $polls polls in 1 s" || return
+	works_as_before
+}
+
+test_cleanup() { pages_fail_off; }
+
+tap_plan 6
 run_test "MTU change refused under allocation failure, port as it was" test_mtu_refused
 run_test "ring resize refused under allocation failure, port as it was" test_rings_refused
 run_test "XDP attach/detach refused under allocation failure, program as it was" test_xdp_refused
-run_test "restart that cannot reopen leaves the port down, ifup recovers" test_left_down
+run_test "ifup refused under allocation failure, the next one works" test_ifup_refused
+run_test "RX ring fill at open may sleep" test_open_fill_may_sleep
+run_test "RX refill without pages backs off, port recovers" test_refill_backoff
 pair_down
 tap_exit

@@ -427,8 +427,12 @@ static int do_adjusted(const struct opts *o, int fd)
 	return got == o->count && exact == o->count ? 0 : 1;
 }
 
-/* The peer's address for the socket modes, IPv4 or IPv6 (-6). */
-static socklen_t peer_addr(const struct opts *o, struct sockaddr_storage *ss)
+/*
+ * The address of a socket mode, IPv4 or IPv6 (-6), on the port: the
+ * peer's (-D) for the senders (@peer), any for the receivers.
+ */
+static socklen_t sock_addr(const struct opts *o, struct sockaddr_storage *ss,
+			   bool peer)
 {
 	memset(ss, 0, sizeof(*ss));
 	if (o->ipv6) {
@@ -436,7 +440,8 @@ static socklen_t peer_addr(const struct opts *o, struct sockaddr_storage *ss)
 
 		a->sin6_family = AF_INET6;
 		a->sin6_port = htons(o->port);
-		if (!o->dst_str || inet_pton(AF_INET6, o->dst_str, &a->sin6_addr) != 1)
+		if (peer && (!o->dst_str ||
+			     inet_pton(AF_INET6, o->dst_str, &a->sin6_addr) != 1))
 			die("-D: IPv6 address");
 		return sizeof(*a);
 	} else {
@@ -444,26 +449,8 @@ static socklen_t peer_addr(const struct opts *o, struct sockaddr_storage *ss)
 
 		a->sin_family = AF_INET;
 		a->sin_port = htons(o->port);
-		a->sin_addr.s_addr = o->dst_ip;
-		return sizeof(*a);
-	}
-}
-
-/* Our own address for the receivers: any, on the port. */
-static socklen_t own_addr(const struct opts *o, struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (o->ipv6) {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
-
-		a->sin6_family = AF_INET6;
-		a->sin6_port = htons(o->port);
-		return sizeof(*a);
-	} else {
-		struct sockaddr_in *a = (struct sockaddr_in *)ss;
-
-		a->sin_family = AF_INET;
-		a->sin_port = htons(o->port);
+		if (peer)
+			a->sin_addr.s_addr = o->dst_ip;
 		return sizeof(*a);
 	}
 }
@@ -498,7 +485,7 @@ static int do_usend(const struct opts *o)
 {
 	static __u8 p[65536];
 	struct sockaddr_storage to;
-	socklen_t tl = peer_addr(o, &to);
+	socklen_t tl = sock_addr(o, &to, true);
 	unsigned long i;
 	int fd = l4_socket(o, SOCK_DGRAM);
 
@@ -522,7 +509,7 @@ static int do_urecv(const struct opts *o)
 {
 	static __u8 p[65536], want[65536];
 	struct sockaddr_storage me;
-	socklen_t ml = own_addr(o, &me);
+	socklen_t ml = sock_addr(o, &me, false);
 	struct pollfd pf;
 	unsigned long got = 0, exact = 0;
 	int fd = l4_socket(o, SOCK_DGRAM), rcv = 64 << 20;
@@ -566,7 +553,7 @@ static int do_hold(const struct opts *o)
 {
 	static __u8 p[65536];
 	struct sockaddr_storage me;
-	socklen_t ml = own_addr(o, &me);
+	socklen_t ml = sock_addr(o, &me, false);
 	unsigned long n = 0;
 	int fd = l4_socket(o, SOCK_DGRAM), rcv = 64 << 20;
 
@@ -592,7 +579,7 @@ static int do_tsend(const struct opts *o)
 {
 	static __u8 p[65536];
 	struct sockaddr_storage to;
-	socklen_t tl = peer_addr(o, &to);
+	socklen_t tl = sock_addr(o, &to, true);
 	unsigned long off = 0, i;
 	int fd = l4_socket(o, SOCK_STREAM);
 
@@ -621,7 +608,7 @@ static int do_trecv(const struct opts *o)
 {
 	static __u8 p[65536];
 	struct sockaddr_storage me;
-	socklen_t ml = own_addr(o, &me);
+	socklen_t ml = sock_addr(o, &me, false);
 	unsigned long off = 0, exact = 0;
 	int one = 1, lfd = l4_socket(o, SOCK_STREAM), fd;
 	struct pollfd pf;

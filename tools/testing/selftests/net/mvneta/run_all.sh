@@ -28,6 +28,19 @@ tests=${*:-$all}
 pass=0 failed=0 skipped=0
 skips=
 
+# verdict STATUS NAME [WHY]: one check of the run itself, as a TAP line;
+# WHY is shown when it failed.
+verdict() {
+	if [ "$1" = 0 ]; then
+		echo "ok - $2"
+		pass=$((pass + 1))
+	else
+		[ -n "${3:-}" ] && printf '%s\n' "$3" | sed 's/^/# /'
+		echo "not ok - $2"
+		failed=$((failed + 1))
+	fi
+}
+
 # The kernel as the boot and the probe left it: nothing tainted but the
 # out-of-tree module, no splat anywhere in the log so far.
 health_init
@@ -38,14 +51,8 @@ if [ -w /sys/kernel/debug/kmemleak ]; then
 	boot+=$(head -n 30 /sys/kernel/debug/kmemleak)
 	echo clear > /sys/kernel/debug/kmemleak
 fi
-if [ -z "$boot" ] && [ $((taint & ~TAINT_OK)) = 0 ]; then
-	echo "ok - kernel healthy after boot and probe (taint $taint)"
-	pass=$((pass + 1))
-else
-	printf '%s\n' "$boot" | sed 's/^/# /'
-	echo "not ok - kernel healthy after boot and probe (taint $taint)"
-	failed=$((failed + 1))
-fi
+[ -z "$boot" ] && [ $((taint & ~TAINT_OK)) = 0 ]
+verdict $? "kernel healthy after boot and probe (taint $taint)" "$boot"
 health=$(health_state)
 gone=
 for t in $tests; do
@@ -95,14 +102,9 @@ for t in $tests; do
 	skips+=$(printf '%s\n' "$out" | sed -n "s/^ok [0-9]* \(.*\) # SKIP.*/$t \1/p")$'\n'
 	pass=$((pass + p)) skipped=$((skipped + s)) failed=$((failed + f))
 done 2>&1
-if [ -z "$gone" ] && out=$(pair_down); then
-	echo "ok - both ports back in the initial namespace"
-	pass=$((pass + 1))
-else
-	printf '%s\n' "${out:-}" | sed 's/^/# /'
-	echo "not ok - both ports back in the initial namespace"
-	failed=$((failed + 1))
-fi
+out=
+[ -z "$gone" ] && out=$(pair_down)
+verdict $? "both ports back in the initial namespace" "$out"
 # Skips: each one expected here, and each expected one seen.
 if [ -n "${MVNETA_EXPECTED_SKIPS:-}" ]; then
 	grep -v '^#' "$MVNETA_EXPECTED_SKIPS" | sed '/^$/d' |

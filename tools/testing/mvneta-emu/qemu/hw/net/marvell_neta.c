@@ -14,6 +14,20 @@
  *                                for N us from the next frame on
  * and the line itself follows the netdev's link (QMP set_link).
  *
+ * Frame generator, for benchmarks that must not depend on the host:
+ *   gen-len N      bytes per frame on the wire, FCS included (default 64)
+ *   gen-pps N      frames a second of the virtual clock (0, the default:
+ *                  the line rate, 1488095 for 64 bytes)
+ *   gen-pause on   pause the VM (as QMP stop) once a run is over
+ *   gen-frames N   start a run of N frames (0 stops it); they are IPv4/UDP
+ *                  frames to the port's own address, sent into the same
+ *                  receive path as the netdev's (filter, line pacing, ring
+ *                  overruns).  A run is over when all are sent, the driver
+ *                  gave back every RX descriptor they filled, and no port
+ *                  on the board has a TX frame pending.
+ *   stat-gen-insns the guest instructions (all CPUs) from the start of the
+ *                  last run to its end, exact; 0 without -icount.
+ *
  * Timing, as on the wire: frames leave at 1 Gb/s from a timer and their
  * descriptors complete then; frames arrive at most at that rate, and a
  * full RX ring drops them (counted) unless "rx-lossless" is set, which no
@@ -25,7 +39,13 @@
  * stat-tx-refused (frames the peer held back), stat-rx-paced (frames
  * that came faster than the line and waited), stat-guest-errors,
  * stat-port-cache-errors (this port's DMA against dirty lines) and
- * stat-cache-errors (every cache report on the board, CPU side included).
+ * stat-cache-errors (every cache report on the board, CPU side included),
+ * stat-mmio-reads, stat-mmio-writes (guest register accesses), stat-irqs
+ * (times the interrupt line went up), stat-rx-processed (RX descriptors
+ * the driver gave back), stat-rx-overruns (frames that found the ring
+ * full, a part of stat-rx-dropped), stat-gen-sent (generated frames)
+ * and stat-dc-ops (every data-cache maintenance operation by VA on the
+ * board, whichever CPU issued it).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -46,13 +66,19 @@
 
 static uint64_t neta_mmio_read(void *opaque, hwaddr addr, unsigned size)
 {
-    return neta_core_read(MARVELL_NETA(opaque), addr);
+    MarvellNetaState *s = MARVELL_NETA(opaque);
+
+    s->stats.mmio_reads++;
+    return neta_core_read(s, addr);
 }
 
 static void neta_mmio_write(void *opaque, hwaddr addr, uint64_t val,
                             unsigned size)
 {
-    neta_core_write(MARVELL_NETA(opaque), addr, val);
+    MarvellNetaState *s = MARVELL_NETA(opaque);
+
+    s->stats.mmio_writes++;
+    neta_core_write(s, addr, val);
 }
 
 static const MemoryRegionOps neta_mmio_ops = {
@@ -104,6 +130,45 @@ static void neta_rx_timer_cb(void *opaque)
     neta_core_rx_timer(MARVELL_NETA(opaque));
 }
 
+static void neta_gen_timer_cb(void *opaque)
+{
+    neta_core_gen_timer(MARVELL_NETA(opaque));
+}
+
+static void neta_get_dc_ops(Object *obj, Visitor *v, const char *name,
+                            void *opaque, Error **errp)
+{
+    uint64_t n = neta_core_dc_ops(MARVELL_NETA(obj));
+
+    visit_type_uint64(v, name, &n, errp);
+}
+
+static void neta_get_gen_frames(Object *obj, Visitor *v, const char *name,
+                                void *opaque, Error **errp)
+{
+    visit_type_uint32(v, name, &MARVELL_NETA(obj)->gen.frames, errp);
+}
+
+static void neta_set_gen_frames(Object *obj, Visitor *v, const char *name,
+                                void *opaque, Error **errp)
+{
+    uint32_t n;
+
+    if (visit_type_uint32(v, name, &n, errp)) {
+        neta_core_gen_start(MARVELL_NETA(obj), n, errp);
+    }
+}
+
+static bool neta_get_gen_pause(Object *obj, Error **errp)
+{
+    return MARVELL_NETA(obj)->gen.pause;
+}
+
+static void neta_set_gen_pause(Object *obj, bool value, Error **errp)
+{
+    MARVELL_NETA(obj)->gen.pause = value;
+}
+
 static void neta_get_cache_errors(Object *obj, Visitor *v, const char *name,
                                   void *opaque, Error **errp)
 {
@@ -136,6 +201,7 @@ static void neta_realize(DeviceState *dev, Error **errp)
     s->tx_bh = qemu_bh_new(neta_tx_bh, s);
     s->tx_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, neta_tx_bh, s);
     s->rx_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, neta_rx_timer_cb, s);
+    s->gen.timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, neta_gen_timer_cb, s);
     s->line_up = !qemu_get_queue(s->nic)->link_down;
     neta_core_realize(s);
 }
@@ -151,6 +217,7 @@ static void neta_unrealize(DeviceState *dev)
     qemu_bh_delete(s->tx_bh);
     timer_free(s->tx_timer);
     timer_free(s->rx_timer);
+    timer_free(s->gen.timer);
     neta_core_unrealize(s);
     qemu_del_nic(s->nic);
     address_space_destroy(&s->dma_as);
@@ -203,6 +270,32 @@ static void neta_init(Object *obj)
                                    &st->cache_errors, OBJ_PROP_FLAG_READ);
     object_property_add(obj, "stat-cache-errors", "uint64",
                         neta_get_cache_errors, NULL, NULL, NULL);
+    object_property_add_uint64_ptr(obj, "stat-mmio-reads",
+                                   &st->mmio_reads, OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "stat-mmio-writes",
+                                   &st->mmio_writes, OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "stat-irqs", &st->irqs,
+                                   OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "stat-rx-processed",
+                                   &st->rx_processed, OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "stat-rx-overruns",
+                                   &st->rx_overruns, OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "stat-gen-sent", &st->gen_sent,
+                                   OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "stat-gen-insns", &s->gen.insns,
+                                   OBJ_PROP_FLAG_READ);
+    object_property_add(obj, "stat-dc-ops", "uint64",
+                        neta_get_dc_ops, NULL, NULL, NULL);
+
+    s->gen.len = 64;
+    object_property_add_uint32_ptr(obj, "gen-pps", &s->gen.pps,
+                                   OBJ_PROP_FLAG_READWRITE);
+    object_property_add_uint32_ptr(obj, "gen-len", &s->gen.len,
+                                   OBJ_PROP_FLAG_READWRITE);
+    object_property_add_bool(obj, "gen-pause", neta_get_gen_pause,
+                             neta_set_gen_pause);
+    object_property_add(obj, "gen-frames", "uint32", neta_get_gen_frames,
+                        neta_set_gen_frames, NULL, NULL);
 }
 
 static Property neta_properties[] = {

@@ -72,6 +72,7 @@ struct NetaCache {
     uint64_t *pmask;        /* per line: which bytes of pend are valid */
     unsigned long *valid;   /* per line: snap holds what DRAM holds */
     uint64_t errors;
+    uint64_t ops;           /* every DC xVAC the CPUs issued on RAM */
     NetaLogLimit log;
 };
 
@@ -155,7 +156,11 @@ static void neta_cache_maint(CacheMaintOp op, void *host, size_t len)
     uint8_t *p = host;
     size_t i;
 
-    if (!c || !neta_cache_covers(c, p, len)) {
+    if (!c) {
+        return;
+    }
+    c->ops++;
+    if (!neta_cache_covers(c, p, len)) {
         return;
     }
     for (i = (p - c->base) / LINE; i * LINE < (size_t)(p - c->base) + len;
@@ -233,6 +238,11 @@ unsigned neta_cache_port_read(NetaCache *c, const uint8_t *host,
 uint64_t neta_cache_errors(NetaCache *c)
 {
     return c->errors;
+}
+
+uint64_t neta_cache_ops(NetaCache *c)
+{
+    return c->ops;
 }
 
 NetaCache *neta_cache_get(MemoryRegion *ram)

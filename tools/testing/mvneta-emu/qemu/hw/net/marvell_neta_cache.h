@@ -36,4 +36,7 @@ bool neta_cache_covers(NetaCache *c, const uint8_t *host, size_t len);
 /* Lines reported so far, by every port and by the CPU's own operations. */
 uint64_t neta_cache_errors(NetaCache *c);
 
+/* Data-cache maintenance operations by VA the CPUs issued, one per line. */
+uint64_t neta_cache_ops(NetaCache *c);
+
 #endif

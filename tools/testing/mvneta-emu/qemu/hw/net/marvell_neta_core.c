@@ -34,7 +34,10 @@
 #include "qemu/timer.h"
 #include "qemu/bswap.h"
 #include "hw/irq.h"
+#include "qapi/error.h"
 #include "sysemu/dma.h"
+#include "sysemu/runstate.h"
+#include "sysemu/cpu-timers.h"
 #include "net/checksum.h"
 #include "net/eth.h"
 #include "marvell_neta_core.h"
@@ -139,6 +142,10 @@ static void neta_update_irq(MarvellNetaState *s)
     bool level = (neta_new_cause(s) & REG(s, INTR_NEW_MASK)) ||
                  (REG(s, INTR_OLD_CAUSE) & REG(s, INTR_OLD_MASK));
 
+    if (level && !s->irq_level) {
+        s->stats.irqs++;
+    }
+    s->irq_level = level;
     qemu_set_irq(s->irq, level);
 }
 
@@ -797,6 +804,7 @@ ssize_t neta_core_receive(MarvellNetaState *s, const uint8_t *buf,
 
 overrun:
     s->rx_overrun++;
+    s->stats.rx_overruns++;
     s->stats.rx_dropped++;
     neta_misc_event(s, R_INTR_MISC_CAUSE_RX_OVERRUN_MASK);
     return size;
@@ -815,6 +823,7 @@ static void neta_rx_status_update(MarvellNetaState *s, int q, uint32_t val)
         dec = rxq->occupied;
     }
     rxq->occupied -= dec;
+    s->stats.rx_processed += dec;
     if (rxq->occupied + rxq->non_occupied + add > size) {
         neta_guest_error(s, "rxq%d: %u+%u+%u descriptors exceed ring of %u",
                          q, rxq->occupied, rxq->non_occupied, add, size);
@@ -1224,6 +1233,155 @@ static void neta_tx_reset(MarvellNetaState *s)
     timer_del(s->tx_timer);
 }
 
+/* ---------------------------------------------------------------- gen */
+
+/*
+ * How often a run that has sent everything looks whether it is over: a
+ * thousand guest instructions with -icount shift=0.
+ */
+#define NETA_GEN_POLL_NS        1000
+
+/* Frame @seq of a run: IPv4/UDP, 10.77.9.1:9 -> 10.77.0.1:9, no checksum. */
+static void neta_gen_build(MarvellNetaState *s, size_t len, uint32_t seq)
+{
+    static const uint8_t src[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x01 };
+    static const uint8_t addrs[8] = { 10, 77, 9, 1, 10, 77, 0, 1 };
+    uint8_t *f = s->gen_frame, *ip = f + ETH_HLEN, *udp = ip + 20;
+    size_t i;
+
+    memset(f, 0, len);
+    memcpy(f, s->conf.macaddr.a, ETH_ALEN);
+    memcpy(f + ETH_ALEN, src, ETH_ALEN);
+    stw_be_p(f + 12, ETH_P_IP);
+    ip[0] = 0x45;
+    stw_be_p(ip + 2, len - ETH_HLEN);
+    ip[8] = 64;
+    ip[9] = IP_PROTO_UDP;
+    memcpy(ip + 12, addrs, sizeof(addrs));
+    stw_be_p(ip + 10, net_raw_checksum(ip, 20));
+    stw_be_p(udp, 9);
+    stw_be_p(udp + 2, 9);
+    stw_be_p(udp + 4, len - ETH_HLEN - 20);
+    for (i = 8; i < len - ETH_HLEN - 20; i++) {
+        udp[i] = seq + i;
+    }
+    stl_be_p(udp + 8, seq);
+}
+
+/* Nanoseconds from the start of a run to when its frame @n is sent. */
+static int64_t neta_gen_due(MarvellNetaState *s, uint32_t n)
+{
+    NetaGen *g = &s->gen;
+
+    if (!g->run_pps) {
+        return (int64_t)n * neta_wire_ns(g->run_len - NETA_FCS_LEN);
+    }
+    return muldiv64(n, NANOSECONDS_PER_SECOND, g->run_pps);
+}
+
+static int neta_gen_tx_busy(Object *obj, void *opaque)
+{
+    MarvellNetaState *s;
+    int q;
+
+    if (!object_dynamic_cast(obj, TYPE_MARVELL_NETA)) {
+        return 0;
+    }
+    s = MARVELL_NETA(obj);
+    if (s->tx.busy || s->tx_waiting) {
+        return 1;
+    }
+    for (q = 0; q < NETA_QUEUES; q++) {
+        if (s->txq[q].pending) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * A run is over once every frame it sent into the ring came back from
+ * the driver and no port of the board has a frame left to send (what
+ * XDP_TX and redirects made of them).
+ */
+static bool neta_gen_over(MarvellNetaState *s)
+{
+    NetaGen *g = &s->gen;
+
+    return s->stats.rx_processed - g->processed0 >=
+           s->stats.rx_delivered - g->delivered0 &&
+           !object_child_foreach_recursive(object_get_root(),
+                                           neta_gen_tx_busy, NULL);
+}
+
+void neta_core_gen_timer(MarvellNetaState *s)
+{
+    NetaGen *g = &s->gen;
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    size_t len = g->run_len - NETA_FCS_LEN;
+
+    if (!g->running) {
+        return;
+    }
+    while (g->sent < g->frames) {
+        int64_t due = g->start_ns + neta_gen_due(s, g->sent + 1);
+
+        if (due > now) {
+            timer_mod(g->timer, due);
+            return;
+        }
+        neta_gen_build(s, len, g->sent);
+        if (!neta_core_receive(s, s->gen_frame, len)) {
+            /* Held back, as the netdev's frames are: try again later. */
+            timer_mod(g->timer, now + neta_wire_ns(len));
+            return;
+        }
+        g->sent++;
+        s->stats.gen_sent++;
+    }
+    if (!neta_gen_over(s)) {
+        timer_mod(g->timer, now + NETA_GEN_POLL_NS);
+        return;
+    }
+    g->running = false;
+    if (icount_enabled()) {
+        g->insns = icount_get_raw() - g->icount0;
+    }
+    if (g->pause) {
+        qemu_system_vmstop_request_prepare();
+        qemu_system_vmstop_request(RUN_STATE_PAUSED);
+    }
+}
+
+bool neta_core_gen_start(MarvellNetaState *s, uint32_t frames, Error **errp)
+{
+    NetaGen *g = &s->gen;
+
+    if (g->len < NETA_MIN_FRAME + NETA_FCS_LEN ||
+        g->len > NETA_MAX_FRAME - NETA_MH_SIZE) {
+        error_setg(errp, "gen-len must be %d to %d bytes",
+                   NETA_MIN_FRAME + NETA_FCS_LEN,
+                   NETA_MAX_FRAME - NETA_MH_SIZE);
+        return false;
+    }
+    g->frames = frames;
+    g->run_len = g->len;
+    g->run_pps = g->pps;
+    g->sent = 0;
+    g->running = frames > 0;
+    g->start_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    g->delivered0 = s->stats.rx_delivered;
+    g->processed0 = s->stats.rx_processed;
+    g->icount0 = icount_enabled() ? icount_get_raw() : 0;
+    g->insns = 0;
+    if (g->running) {
+        timer_mod(g->timer, g->start_ns + neta_gen_due(s, 1));
+    } else {
+        timer_del(g->timer);
+    }
+    return true;
+}
+
 /* ---------------------------------------------------------------- link */
 
 static uint32_t neta_gmac_status(MarvellNetaState *s)
@@ -1283,6 +1441,12 @@ uint64_t neta_core_cache_errors(MarvellNetaState *s)
     return s->cache ? neta_cache_errors(s->cache) : 0;
 }
 
+/* Every DC xVAC on the board's RAM, whichever CPU issued it. */
+uint64_t neta_core_dc_ops(MarvellNetaState *s)
+{
+    return s->cache ? neta_cache_ops(s->cache) : 0;
+}
+
 void neta_core_reset(MarvellNetaState *s)
 {
     const uint8_t *mac = s->conf.macaddr.a;
@@ -1308,6 +1472,9 @@ void neta_core_reset(MarvellNetaState *s)
     /* What a boot loader leaves behind: the port's address. */
     REG(s, MAC_ADDR_HIGH) = ldl_be_p(mac);
     REG(s, MAC_ADDR_LOW) = (mac[4] << 8) | mac[5];
+    s->gen.running = false;
+    timer_del(s->gen.timer);
+    s->irq_level = false;
     qemu_set_irq(s->irq, 0);
 }
 

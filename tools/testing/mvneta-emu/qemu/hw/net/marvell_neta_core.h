@@ -24,6 +24,9 @@ void neta_core_tx_resume(MarvellNetaState *s);
 void neta_core_rx_coal_expired(MarvellNetaState *s, int q);
 void neta_core_rx_timer(MarvellNetaState *s);
 uint64_t neta_core_cache_errors(MarvellNetaState *s);
+uint64_t neta_core_dc_ops(MarvellNetaState *s);
+bool neta_core_gen_start(MarvellNetaState *s, uint32_t frames, Error **errp);
+void neta_core_gen_timer(MarvellNetaState *s);
 void neta_core_set_line(MarvellNetaState *s, bool up);
 
 #endif

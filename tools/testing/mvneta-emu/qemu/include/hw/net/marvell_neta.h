@@ -95,7 +95,34 @@ typedef struct NetaModelStats {
     uint64_t tx_refused;    /* frames the peer could not take at once */
     uint64_t rx_paced;      /* frames held back: faster than the line */
     uint64_t cache_errors;  /* this port's DMA against a dirty cache line */
+    uint64_t mmio_reads;    /* guest register reads */
+    uint64_t mmio_writes;   /* guest register writes */
+    uint64_t irqs;          /* times the interrupt line went up */
+    uint64_t rx_processed;  /* RX descriptors the driver gave back */
+    uint64_t rx_overruns;   /* frames lost: no free RX descriptor */
+    uint64_t gen_sent;      /* frames the generator put on the line */
 } NetaModelStats;
+
+/*
+ * The frame generator (benchmarks): IPv4/UDP frames to the port's own
+ * address, as if from the wire, at an exact rate of the virtual clock.
+ */
+typedef struct NetaGen {
+    uint32_t frames;        /* frames of the current run */
+    uint32_t pps;           /* rate; 0: the line rate for that length */
+    uint32_t len;           /* bytes on the wire, FCS included */
+    bool pause;             /* pause the VM once a run is over */
+    bool running;           /* sending, or waiting for the run to end */
+    uint32_t run_len;       /* len and pps as the run started with them */
+    uint32_t run_pps;
+    uint32_t sent;          /* frames sent in this run */
+    int64_t start_ns;
+    uint64_t delivered0;    /* stats.rx_delivered when the run started */
+    uint64_t processed0;    /* stats.rx_processed when the run started */
+    int64_t icount0;        /* guest instructions when the run started */
+    uint64_t insns;         /* guest instructions the last run took */
+    QEMUTimer *timer;
+} NetaGen;
 
 struct MarvellNetaState {
     SysBusDevice parent_obj;
@@ -144,10 +171,13 @@ struct MarvellNetaState {
     uint32_t clock_hz;      /* core clock, for time coalescing */
     NetaFaults faults;
     NetaModelStats stats;
+    NetaGen gen;
+    bool irq_level;         /* the interrupt line as last set */
     NetaLogLimit log;       /* guest-error log rate limit */
 
     uint8_t rx_frame[NETA_MAX_FRAME];
     uint8_t tx_frame[NETA_MAX_FRAME];
+    uint8_t gen_frame[NETA_MAX_FRAME];
 };
 
 #endif

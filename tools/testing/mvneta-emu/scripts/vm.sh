@@ -8,8 +8,12 @@
 #   DRIVER=upstream|ours   NETA driver module to load (default ours)
 #   KERNEL=default|debug   guest kernel variant
 #   SWIOTLB=force          boot with swiotlb=force
-#   TOPO=loop|host         loop: eth0 and eth1 cabled to each other;
-#                          host: eth0 cabled to a host socket ($RUN/wire0)
+#   TOPO=loop|host|bench   loop: eth0 and eth1 cabled to each other;
+#                          host: eth0 cabled to a host socket ($RUN/wire0);
+#                          bench: each port on a hub of its own with a
+#                          second, unconnected port (what they send
+#                          goes nowhere; the model's frame generator
+#                          feeds them)
 #   RUN=dir                where sockets and logs go (default: a temp dir)
 #   QEMU_EXTRA="..."       more QEMU arguments (plugins, ...)
 #   VM_TIMEOUT=seconds     hard limit for the whole boot (default 900)
@@ -96,10 +100,14 @@ loop)
 host)
 	NET=(-netdev "stream,id=c0,server=on,addr.type=unix,addr.path=$RUN/wire0")
 	;;
-*) die "TOPO must be loop or host" ;;
+bench)
+	NET=(-netdev hubport,id=c0,hubid=0 -netdev hubport,id=sink0,hubid=0
+	     -netdev hubport,id=c1,hubid=1 -netdev hubport,id=sink1,hubid=1)
+	;;
+*) die "TOPO must be loop, host or bench" ;;
 esac
 MACH=virt,gic-version=2,neta0=c0
-[ "$TOPO" = loop ] && MACH+=,neta1=c1
+[ "$TOPO" != host ] && MACH+=,neta1=c1
 
 # shellcheck disable=SC2086
 timeout --foreground -k 5 "$VM_TIMEOUT" "$QEMU_BIN" \

@@ -352,7 +352,8 @@ health_check() {
 	[ $((t & ~t0)) = 0 ] || bad+="kernel newly tainted: $t0 -> $t"$'\n'
 	[ "$d" = "$d0" ] || bad+="DMA-API debug errors: $d0 -> $d"$'\n'
 	[ "$l" = "$l0" ] || bad+="lockdep debug_locks: $l0 -> $l (lockdep switched off)"$'\n'
-	if [ -r "$DMA_DEBUG/disabled" ] && [ "$(cat "$DMA_DEBUG/disabled")" != 0 ]; then
+	# A debugfs bool: Y once DMA-API debug has switched itself off.
+	if [ -r "$DMA_DEBUG/disabled" ] && [ "$(cat "$DMA_DEBUG/disabled")" = Y ]; then
 		bad+="DMA-API debug disabled itself: it checks nothing now"$'\n'
 	fi
 	# What came after the previous check's mark in the log.

@@ -204,7 +204,7 @@ test_restart_keeps_link() {
 	rings=$(ring_sizes "$IF0")
 	snap k "$IF0" carrier_down_count carrier_up_count
 	for c in "ip link set $IF0 mtu 1400" "ip link set $IF0 mtu 1500" \
-		 "ethtool -G $IF0 rx 128 tx 256" "ethtool -G $IF0 rx ${rings% *} tx ${rings#* }" \
+		 "ethtool -G $IF0 rx 256 tx 1024" "ethtool -G $IF0 rx ${rings% *} tx ${rings#* }" \
 		 "ip link set dev $IF0 xdp obj $BPF_DIR/mvneta_xdp_pass.bpf.o sec xdp" \
 		 "ip link set dev $IF0 xdp off"; do
 		$c || fail "$c" || return

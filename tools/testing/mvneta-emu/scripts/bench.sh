@@ -1,6 +1,8 @@
 #!/bin/bash
-# Guest instructions per packet (TCG plugin), per scenario; with DRIVER
-# unset, for every driver that exists, side by side in one run.
+# Per-packet costs per scenario (guest instructions, MMIO, interrupts,
+# cache maintenance), the model's frame generator feeding eth0 under
+# deterministic guest time; with DRIVER unset, upstream and ours booted
+# in turn (BOOTS times each, default 3) and compared.
 source "$(dirname "$0")/lib.sh"
 
 build_host_tools
@@ -11,4 +13,4 @@ else
 	[ -e "$CACHE/ours-$KERNEL/mvneta.ko" ] && drivers+=" ours"
 fi
 exec python3 "$EMU_DIR/host/bench.py" --drivers "$drivers" \
-	--plugin "$PLUGIN" --trafgen "$TRAFGEN" ${BENCH_ARGS:-}
+	--boots "${BOOTS:-3}" --plugin "$PLUGIN" ${BENCH_ARGS:-}

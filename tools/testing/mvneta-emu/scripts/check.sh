@@ -99,6 +99,8 @@ suite() {	# suite DRIVER KERNEL SWIOTLB
 	if [ "$2" = debug ]; then
 		limit=3600
 		load="UDP_FRAMES=20000 UDP_PPS=1000 PKTGEN_MAX_PPS=1000 MAX_OVERRUN_PCT=100"
+		# mvneta_proto.sh took 11 minutes at its defaults there.
+		load+=" PROTO_TCP_BYTES=262144 PROTO_UDP_N=50"
 	fi
 	local qlog=$CACHE/logs/qemu-$1-$2${3:+-swiotlb}.log
 	rm -f "$qlog"

@@ -7,9 +7,14 @@
 # XDP_PASS program on both ports.  Every payload is checked byte for
 # byte, every echo answered, and the receiving stack, which verifies
 # checksums in software (rx off) where the sender offloaded them, counts
-# no checksum error.
+# no checksum error.  PROTO_TCP_BYTES and PROTO_UDP_N set the load.
 
 source "$(dirname "$0")/lib.sh"
+
+# The load: bytes per TCP stream, datagrams per UDP check (a debug
+# kernel under emulation takes minutes for the defaults).
+PROTO_TCP_BYTES=${PROTO_TCP_BYTES:-$((2 * 1024 * 1024))}
+PROTO_UDP_N=${PROTO_UDP_N:-300}
 
 IP6_0=fd77::1
 IP6_1=fd77::2
@@ -118,8 +123,6 @@ tcp_exact() {
 	expect_eq "checksum errors at $to" $(($(csum_errors $rx) - e0)) 0
 }
 
-MB=$((2 * 1024 * 1024))
-
 test_ipv6() {
 	local len
 	proto_up || return
@@ -127,10 +130,10 @@ test_ipv6() {
 	ping_all "$IF1" -6 -c 20 -i 0.02 -W 2 "$IP6_0" &&
 	ping_all "$IF0" -6 -c 5 -i 0.05 -W 2 -s 4000 "$IP6_1" || return
 	for len in 18 1000 1452 4000; do
-		udp_exact "$IF0" "$IP6_1" 300 $len -6 &&
-		udp_exact "$IF1" "$IP6_0" 300 $len -6 || return
+		udp_exact "$IF0" "$IP6_1" $PROTO_UDP_N $len -6 &&
+		udp_exact "$IF1" "$IP6_0" $PROTO_UDP_N $len -6 || return
 	done
-	tcp_exact "$IF0" "$IP6_1" $MB -6 && tcp_exact "$IF1" "$IP6_0" $MB -6
+	tcp_exact "$IF0" "$IP6_1" $PROTO_TCP_BYTES -6 && tcp_exact "$IF1" "$IP6_0" $PROTO_TCP_BYTES -6
 }
 
 # A destination options header between the IPv6 header and TCP/UDP: a
@@ -138,10 +141,10 @@ test_ipv6() {
 # included.
 test_ipv6_ext_hdr() {
 	proto_up || return
-	udp_exact "$IF0" "$IP6_1" 300 1000 -6 -x &&
-	udp_exact "$IF1" "$IP6_0" 300 1000 -6 -x &&
-	tcp_exact "$IF0" "$IP6_1" $MB -6 -x &&
-	tcp_exact "$IF1" "$IP6_0" $MB -6 -x
+	udp_exact "$IF0" "$IP6_1" $PROTO_UDP_N 1000 -6 -x &&
+	udp_exact "$IF1" "$IP6_0" $PROTO_UDP_N 1000 -6 -x &&
+	tcp_exact "$IF0" "$IP6_1" $PROTO_TCP_BYTES -6 -x &&
+	tcp_exact "$IF1" "$IP6_0" $PROTO_TCP_BYTES -6 -x
 }
 
 test_vlan() {
@@ -152,14 +155,14 @@ test_vlan() {
 	[ $rc = 0 ] || return $rc
 	ping_all "$IF0" -c 20 -i 0.02 -W 2 "$VIP1" &&
 	ping_all "$IF0" -c 20 -i 0.02 -W 2 -s 1472 -M do "$VIP1" &&
-	udp_exact "$IF0" "$VIP1" 300 1472 && udp_exact "$IF1" "$VIP0" 300 1472 &&
-	tcp_exact "$IF0" "$VIP1" $MB && tcp_exact "$IF1" "$VIP0" $MB
+	udp_exact "$IF0" "$VIP1" $PROTO_UDP_N 1472 && udp_exact "$IF1" "$VIP0" $PROTO_UDP_N 1472 &&
+	tcp_exact "$IF0" "$VIP1" $PROTO_TCP_BYTES && tcp_exact "$IF1" "$VIP0" $PROTO_TCP_BYTES
 }
 
 test_ipv4_fragments() {
 	proto_up || return
 	ping_all "$IF0" -c 10 -i 0.05 -W 2 -s 4000 "$IP1" &&
-	udp_exact "$IF0" "$IP1" 300 4000 && udp_exact "$IF1" "$IP0" 300 4000 &&
+	udp_exact "$IF0" "$IP1" $PROTO_UDP_N 4000 && udp_exact "$IF1" "$IP0" $PROTO_UDP_N 4000 &&
 	udp_exact "$IF0" "$IP1" 100 20000
 }
 
@@ -168,8 +171,8 @@ test_ipv4_fragments() {
 test_ipv4_options() {
 	proto_up || return
 	ping_all "$IF0" -R -c 10 -i 0.05 -W 2 "$IP1" &&
-	udp_exact "$IF0" "$IP1" 300 1000 -o && udp_exact "$IF1" "$IP0" 300 1000 -o &&
-	tcp_exact "$IF0" "$IP1" $MB -o && tcp_exact "$IF1" "$IP0" $MB -o
+	udp_exact "$IF0" "$IP1" $PROTO_UDP_N 1000 -o && udp_exact "$IF1" "$IP0" $PROTO_UDP_N 1000 -o &&
+	tcp_exact "$IF0" "$IP1" $PROTO_TCP_BYTES -o && tcp_exact "$IF1" "$IP0" $PROTO_TCP_BYTES -o
 }
 
 # All of it again with an XDP_PASS program on both ports: the frames go
@@ -182,14 +185,14 @@ test_through_xdp_pass() {
 		fail "attach" || return
 	wait_carrier "$IF0" && wait_carrier "$IF1" || return
 	ping_all "$IF0" -6 -c 20 -i 0.02 -W 2 "$IP6_1" &&
-	udp_exact "$IF0" "$IP6_1" 300 4000 -6 && udp_exact "$IF1" "$IP6_0" 300 4000 -6 &&
-	tcp_exact "$IF0" "$IP6_1" $MB -6 && tcp_exact "$IF1" "$IP6_0" $MB -6 &&
-	udp_exact "$IF1" "$IP0" 300 4000 && udp_exact "$IF1" "$IP0" 300 1000 -o || return
+	udp_exact "$IF0" "$IP6_1" $PROTO_UDP_N 4000 -6 && udp_exact "$IF1" "$IP6_0" $PROTO_UDP_N 4000 -6 &&
+	tcp_exact "$IF0" "$IP6_1" $PROTO_TCP_BYTES -6 && tcp_exact "$IF1" "$IP6_0" $PROTO_TCP_BYTES -6 &&
+	udp_exact "$IF1" "$IP0" $PROTO_UDP_N 4000 && udp_exact "$IF1" "$IP0" $PROTO_UDP_N 1000 -o || return
 	vlan_up
 	rc=$?
 	[ $rc = 0 ] || return $rc
 	ping_all "$IF0" -c 20 -i 0.02 -W 2 "$VIP1" &&
-	tcp_exact "$IF1" "$VIP0" $MB
+	tcp_exact "$IF1" "$VIP0" $PROTO_TCP_BYTES
 }
 
 test_cleanup() { proto_down; }

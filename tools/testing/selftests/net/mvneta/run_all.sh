@@ -70,6 +70,7 @@ for t in $tests; do
 		continue
 	fi
 	before=$(model_errors) || before="unreadable"
+	t0=$SECONDS
 	out=$(bash "./$t" 2>&1 | tee /dev/stderr; exit "${PIPESTATUS[0]}")
 	rc=$?
 	after=$(model_errors) || after="unreadable"
@@ -99,6 +100,7 @@ for t in $tests; do
 		f=$((f + 1))
 	fi
 	health=$(health_state)
+	echo "# $t: $((SECONDS - t0)) s with its checks"
 	skips+=$(printf '%s\n' "$out" | sed -n "s/^ok [0-9]* \(.*\) # SKIP.*/$t \1/p")$'\n'
 	pass=$((pass + p)) skipped=$((skipped + s)) failed=$((failed + f))
 done 2>&1

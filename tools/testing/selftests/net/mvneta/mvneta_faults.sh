@@ -168,7 +168,8 @@ test_netpoll_budget0() {
 	# A listener for the messages, for as long as they may come: no ICMP
 	# port unreachable comes back to eth0 (the program would count it).
 	rm -f /tmp/nc-hold.out
-	in_ns "$PKT" hold -p 6666 -t 600 > /tmp/nc-hold.out &
+	# (ip netns exec runs it as this very process: killing $! ends it.)
+	ip netns exec "$NS" "$PKT" hold -p 6666 -t 600 > /tmp/nc-hold.out 2>&1 &
 	local hold=$!
 	wait_ready /tmp/nc-hold.out || return
 	ip link set dev "$IF0" xdp obj "$BPF_DIR/mvneta_xdp_drop.bpf.o" sec xdp ||

@@ -505,24 +505,33 @@ static int do_usend(const struct opts *o)
 	return 0;
 }
 
-static int do_urecv(const struct opts *o)
+/*
+ * A UDP socket bound to the port, with room for a whole run (the tests
+ * are about the frames, not about how fast this process reads); says
+ * "ready".
+ */
+static int udp_listen(const struct opts *o)
 {
-	static __u8 p[65536], want[65536];
 	struct sockaddr_storage me;
 	socklen_t ml = sock_addr(o, &me, false);
-	struct pollfd pf;
-	unsigned long got = 0, exact = 0;
 	int fd = l4_socket(o, SOCK_DGRAM), rcv = 64 << 20;
 
-	/* Room for the whole run: the test is about the frames, not about
-	 * how fast this process reads.
-	 */
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcv, sizeof(rcv)))
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
 	if (bind(fd, (struct sockaddr *)&me, ml))
 		die("bind");
 	printf("ready\n");
 	fflush(stdout);
+	return fd;
+}
+
+static int do_urecv(const struct opts *o)
+{
+	static __u8 p[65536], want[65536];
+	struct pollfd pf;
+	unsigned long got = 0, exact = 0;
+	int fd = udp_listen(o);
+
 	pf.fd = fd;
 	pf.events = POLLIN;
 	while (got < o->count && poll(&pf, 1, o->secs * 1000) > 0) {
@@ -552,17 +561,9 @@ static int do_urecv(const struct opts *o)
 static int do_hold(const struct opts *o)
 {
 	static __u8 p[65536];
-	struct sockaddr_storage me;
-	socklen_t ml = sock_addr(o, &me, false);
 	unsigned long n = 0;
-	int fd = l4_socket(o, SOCK_DGRAM), rcv = 64 << 20;
+	int fd = udp_listen(o);
 
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcv, sizeof(rcv)))
-		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
-	if (bind(fd, (struct sockaddr *)&me, ml))
-		die("bind");
-	printf("ready\n");
-	fflush(stdout);
 	sleep(o->secs);
 	while (recv(fd, p, sizeof(p), MSG_DONTWAIT) >= 0)
 		n++;

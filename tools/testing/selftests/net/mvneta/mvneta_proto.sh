@@ -82,46 +82,34 @@ rx_csum() {
 	wait_carrier "$1"
 }
 
-# udp_exact FROM DST N LEN [ARGS]: N datagrams of LEN bytes from FROM's
-# side (IF0 or IF1) to DST, every byte checked by the receiver, which
-# verifies checksums in software, and counts none wrong.
-udp_exact() {
-	local from=$1 dst=$2 n=$3 len=$4 to e0 got rx=ns
+# l4_exact u|t FROM DST WANT ARGS...: mvneta_pkt's usend/urecv (u) or
+# tsend/trecv (t) from FROM's side (IF0 or IF1) to DST, with ARGS for
+# both ends: the receiver checks every byte (WANT datagrams or bytes)
+# and, verifying checksums in software, counts none wrong.
+l4_exact() {
+	local p=$1 from=$2 dst=$3 want=$4 to e0 got rx=ns
 	shift 4
 	[ "$from" = "$IF0" ] && to=$IF1 || { to=$IF0; rx=-; }
 	rx_csum "$to" off || return
 	e0=$(csum_errors $rx)
-	rm -f /tmp/urecv.out
-	on "$to" "$PKT" urecv -n "$n" -l "$len" -t 3 -p 5009 "$@" > /tmp/urecv.out &
+	rm -f /tmp/l4recv.out
+	on "$to" "$PKT" "${p}recv" -t 10 -p 5009 "$@" > /tmp/l4recv.out &
 	local pid=$!
-	wait_ready /tmp/urecv.out || return
-	on "$from" "$PKT" usend -D "$dst" -n "$n" -l "$len" -p 5009 "$@" >/dev/null
+	wait_ready /tmp/l4recv.out || return
+	on "$from" "$PKT" "${p}send" -D "$dst" -p 5009 "$@" >/dev/null
 	wait $pid
-	got=$(tail -n1 /tmp/urecv.out)
+	got=$(tail -n1 /tmp/l4recv.out)
 	rx_csum "$to" on || return
-	expect_eq "UDP $* $len bytes to $dst" "$got" "received $n exact $n" &&
+	expect_eq "${p}send $* to $dst" "$got" "received $want exact $want" &&
 	expect_eq "checksum errors at $to" $(($(csum_errors $rx) - e0)) 0
 }
 
-# tcp_exact FROM DST BYTES [ARGS]: one TCP stream (segmentation and
-# checksums offloaded where the port can), checked the same way.
-tcp_exact() {
-	local from=$1 dst=$2 bytes=$3 to e0 got rx=ns
-	shift 3
-	[ "$from" = "$IF0" ] && to=$IF1 || { to=$IF0; rx=-; }
-	rx_csum "$to" off || return
-	e0=$(csum_errors $rx)
-	rm -f /tmp/trecv.out
-	on "$to" "$PKT" trecv -n "$bytes" -t 10 -p 5010 "$@" > /tmp/trecv.out &
-	local pid=$!
-	wait_ready /tmp/trecv.out || return
-	on "$from" "$PKT" tsend -D "$dst" -n "$bytes" -p 5010 "$@" >/dev/null
-	wait $pid
-	got=$(tail -n1 /tmp/trecv.out)
-	rx_csum "$to" on || return
-	expect_eq "TCP $* stream to $dst" "$got" "received $bytes exact $bytes" &&
-	expect_eq "checksum errors at $to" $(($(csum_errors $rx) - e0)) 0
-}
+# udp_exact FROM DST N LEN [ARGS]: N datagrams of LEN bytes.
+udp_exact() { l4_exact u "$1" "$2" "$3" -n "$3" -l "$4" "${@:5}"; }
+
+# tcp_exact FROM DST BYTES [ARGS]: one TCP stream of BYTES (segmentation
+# and checksums offloaded where the port can).
+tcp_exact() { l4_exact t "$1" "$2" "$3" -n "$3" "${@:4}"; }
 
 test_ipv6() {
 	local len

@@ -43,6 +43,10 @@ proto_down() {
 	ip link set dev "$IF0" xdp off 2>/dev/null
 	ethtool -K "$IF0" rx on >/dev/null 2>&1
 	pair_down
+	# The peer's program comes back with the port: the next test file
+	# must not find it (upstream refuses MTU 9000 under a program).
+	ip link set dev "$IF1" xdp off 2>/dev/null
+	ethtool -K "$IF1" rx on >/dev/null 2>&1
 }
 
 vlan_up() {

@@ -93,6 +93,18 @@ for t in $tests; do
 			"${before:-none} to ${after:-none} (cache lines, guest errors)"
 		f=$((f + 1))
 	fi
+	# A file leaves no XDP program behind: the next one would run under it.
+	left=
+	for ifc in "$IF0" "$IF1"; do
+		on "$ifc" ip -o link show dev "$ifc" 2>/dev/null | grep -q ' prog/xdp' &&
+			{ left+=" $ifc"
+			  on "$ifc" ip link set dev "$ifc" xdp off 2>/dev/null
+			  on "$ifc" ip link set dev "$ifc" xdpgeneric off 2>/dev/null; }
+	done
+	if [ -n "$left" ]; then
+		echo "not ok - $t: left an XDP program on$left"
+		f=$((f + 1))
+	fi
 	# The kernel after this file: what it reported since the last check.
 	if ! health_check "$health" > /tmp/mvneta-health.out; then
 		sed 's/^/# /' /tmp/mvneta-health.out

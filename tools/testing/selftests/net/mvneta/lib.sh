@@ -142,7 +142,9 @@ ping_all() {
 		prev=$a
 	done
 	out=$(on "$ifc" ping -q "$@" 2>&1)
-	read -r tx rx <<<"$(sed -n 's/^\([0-9]*\) packets transmitted, \([0-9]*\) \(packets \)*received.*/\1 \2/p' <<<"$out")"
+	read -r tx rx <<<"$(sed -n \
+		's/^\([0-9]*\) packets transmitted, \([0-9]*\) \(packets \)*received.*/\1 \2/p' \
+		<<<"$out")"
 	if [ -n "$tx" ] && [ "$tx" = "$rx" ] && [ "$tx" -gt 0 ] &&
 	   { [ -z "$want" ] || [ "$tx" = "$want" ]; } &&
 	   ! grep -q duplicates <<<"$out"; then

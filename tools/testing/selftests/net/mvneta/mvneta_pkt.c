@@ -434,25 +434,23 @@ static int do_adjusted(const struct opts *o, int fd)
 static socklen_t sock_addr(const struct opts *o, struct sockaddr_storage *ss,
 			   bool peer)
 {
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+
 	memset(ss, 0, sizeof(*ss));
 	if (o->ipv6) {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
-
-		a->sin6_family = AF_INET6;
-		a->sin6_port = htons(o->port);
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons(o->port);
 		if (peer && (!o->dst_str ||
-			     inet_pton(AF_INET6, o->dst_str, &a->sin6_addr) != 1))
+			     inet_pton(AF_INET6, o->dst_str, &a6->sin6_addr) != 1))
 			die("-D: IPv6 address");
-		return sizeof(*a);
-	} else {
-		struct sockaddr_in *a = (struct sockaddr_in *)ss;
-
-		a->sin_family = AF_INET;
-		a->sin_port = htons(o->port);
-		if (peer)
-			a->sin_addr.s_addr = o->dst_ip;
-		return sizeof(*a);
+		return sizeof(*a6);
 	}
+	a4->sin_family = AF_INET;
+	a4->sin_port = htons(o->port);
+	if (peer)
+		a4->sin_addr.s_addr = o->dst_ip;
+	return sizeof(*a4);
 }
 
 /*

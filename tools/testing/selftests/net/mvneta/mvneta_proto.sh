@@ -125,7 +125,8 @@ test_ipv6() {
 		udp_exact "$IF0" "$IP6_1" $PROTO_UDP_N $len -6 &&
 		udp_exact "$IF1" "$IP6_0" $PROTO_UDP_N $len -6 || return
 	done
-	tcp_exact "$IF0" "$IP6_1" $PROTO_TCP_BYTES -6 && tcp_exact "$IF1" "$IP6_0" $PROTO_TCP_BYTES -6
+	tcp_exact "$IF0" "$IP6_1" $PROTO_TCP_BYTES -6 &&
+	tcp_exact "$IF1" "$IP6_0" $PROTO_TCP_BYTES -6
 }
 
 # A destination options header between the IPv6 header and TCP/UDP: a
@@ -163,7 +164,8 @@ test_ipv4_fragments() {
 test_ipv4_options() {
 	proto_up || return
 	ping_all "$IF0" -R -c 10 -i 0.05 -W 2 "$IP1" &&
-	udp_exact "$IF0" "$IP1" $PROTO_UDP_N 1000 -o && udp_exact "$IF1" "$IP0" $PROTO_UDP_N 1000 -o &&
+	udp_exact "$IF0" "$IP1" $PROTO_UDP_N 1000 -o &&
+	udp_exact "$IF1" "$IP0" $PROTO_UDP_N 1000 -o &&
 	tcp_exact "$IF0" "$IP1" $PROTO_TCP_BYTES -o && tcp_exact "$IF1" "$IP0" $PROTO_TCP_BYTES -o
 }
 
@@ -177,9 +179,12 @@ test_through_xdp_pass() {
 		fail "attach" || return
 	wait_carrier "$IF0" && wait_carrier "$IF1" || return
 	ping_all "$IF0" -6 -c 20 -i 0.02 -W 2 "$IP6_1" &&
-	udp_exact "$IF0" "$IP6_1" $PROTO_UDP_N 4000 -6 && udp_exact "$IF1" "$IP6_0" $PROTO_UDP_N 4000 -6 &&
-	tcp_exact "$IF0" "$IP6_1" $PROTO_TCP_BYTES -6 && tcp_exact "$IF1" "$IP6_0" $PROTO_TCP_BYTES -6 &&
-	udp_exact "$IF1" "$IP0" $PROTO_UDP_N 4000 && udp_exact "$IF1" "$IP0" $PROTO_UDP_N 1000 -o || return
+	udp_exact "$IF0" "$IP6_1" $PROTO_UDP_N 4000 -6 &&
+	udp_exact "$IF1" "$IP6_0" $PROTO_UDP_N 4000 -6 &&
+	tcp_exact "$IF0" "$IP6_1" $PROTO_TCP_BYTES -6 &&
+	tcp_exact "$IF1" "$IP6_0" $PROTO_TCP_BYTES -6 &&
+	udp_exact "$IF1" "$IP0" $PROTO_UDP_N 4000 &&
+	udp_exact "$IF1" "$IP0" $PROTO_UDP_N 1000 -o || return
 	vlan_up
 	rc=$?
 	[ $rc = 0 ] || return $rc

@@ -125,12 +125,6 @@ stat() {
 	echo "$v"
 }
 
-# has_stat IF NAME: IF has counter NAME (for the tests whose checks
-# depend on the driver; never counted as missing).
-has_stat() {
-	on "$1" ethtool -S "$1" 2>/dev/null | awk -v n="$2" '$1 == n":" { f = 1 } END { exit !f }'
-}
-
 # ping_all IF PING-ARGS...: ping from IF's namespace; every request sent
 # must be answered, and with -c N, N must have been sent.  (ping itself
 # succeeds on a single answer.)
@@ -315,14 +309,24 @@ SPLATS+='|DMA-API: debugging out of memory'
 TAINT_OK=$(((1 << 12) | (1 << 13)))
 DMA_DEBUG=/sys/kernel/debug/dma-api
 
-# health_init: make the debug facilities report every error (DMA-API
-# debug reports one by default), and forget kmemleak's old suspects.
+# health_init: make DMA-API debug report every error (it reports one by
+# default), and put the first mark in the log.
 health_init() {
 	[ -w "$DMA_DEBUG/all_errors" ] && echo 1 > "$DMA_DEBUG/all_errors"
 	[ -w "$DMA_DEBUG/num_errors" ] && echo 100000 > "$DMA_DEBUG/num_errors"
-	[ -w /sys/kernel/debug/kmemleak ] && echo clear > /sys/kernel/debug/kmemleak
-	_mark=0
-	echo "mvneta-selftests: mark 0" > /dev/kmsg
+	_mark=-1
+	health_mark
+}
+
+# kmemleak_suspects: a forced kmemleak scan's suspects (the first 30
+# lines), which are then forgotten: the next call reports only new ones.
+# Nothing without kmemleak.
+kmemleak_suspects() {
+	local k=/sys/kernel/debug/kmemleak
+	[ -w "$k" ] || return 0
+	echo scan > "$k"
+	head -n 30 "$k"
+	echo clear > "$k"
 }
 
 # health_mark: a new mark in the kernel log; the next check starts there.
@@ -369,14 +373,8 @@ health_check() {
 		bad+=$'\n'
 	fi
 	health_mark
-	if [ -w /sys/kernel/debug/kmemleak ]; then
-		echo scan > /sys/kernel/debug/kmemleak
-		leaks=$(head -n 30 /sys/kernel/debug/kmemleak)
-		if [ -n "$leaks" ]; then
-			bad+="kmemleak:"$'\n'"$leaks"$'\n'
-			echo clear > /sys/kernel/debug/kmemleak
-		fi
-	fi
+	leaks=$(kmemleak_suspects)
+	[ -z "$leaks" ] || bad+="kmemleak:"$'\n'"$leaks"$'\n'
 	[ -z "$bad" ] && return 0
 	printf '%s' "$bad"
 	return 1

@@ -42,15 +42,12 @@ verdict() {
 }
 
 # The kernel as the boot and the probe left it: nothing tainted but the
-# out-of-tree module, no splat anywhere in the log so far.
+# out-of-tree module, no splat anywhere in the log so far, no kmemleak
+# suspect.
 health_init
 boot=$(dmesg | grep -E "$SPLATS" | head -n 20)
+boot+=$(kmemleak_suspects)
 taint=$(cat /proc/sys/kernel/tainted)
-if [ -w /sys/kernel/debug/kmemleak ]; then
-	echo scan > /sys/kernel/debug/kmemleak
-	boot+=$(head -n 30 /sys/kernel/debug/kmemleak)
-	echo clear > /sys/kernel/debug/kmemleak
-fi
 [ -z "$boot" ] && [ $((taint & ~TAINT_OK)) = 0 ]
 verdict $? "kernel healthy after boot and probe (taint $taint)" "$boot"
 health=$(health_state)

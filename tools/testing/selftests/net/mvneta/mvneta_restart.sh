@@ -5,12 +5,14 @@
 # and cannot get what it needs is refused and leaves the port as it was,
 # running (ours: without even losing the link); an ifup that cannot get
 # its rings fails cleanly, and the next one works.  The RX ring fill at
-# open may sleep, and a refill without pages backs off.  The failures are the kernel's own
-# failslab, armed for allocations made from the mvneta module's code only,
-# and only for the one command under test.
+# open may sleep, and a refill without pages backs off.  The failures are
+# the kernel's own failslab and fail_page_alloc, armed for allocations
+# made from the mvneta module's code only, and only for the command or
+# the traffic under test.
 #
-# Needs CONFIG_FAILSLAB and CONFIG_FAULT_INJECTION_STACKTRACE_FILTER (the
-# emulator's debug kernel has them); skipped without.
+# Needs CONFIG_FAILSLAB, CONFIG_FAIL_PAGE_ALLOC and
+# CONFIG_FAULT_INJECTION_STACKTRACE_FILTER (the emulator's debug kernel
+# has them); skipped without.
 
 source "$(dirname "$0")/lib.sh"
 
@@ -30,26 +32,35 @@ need_failslab() {
 
 fs_set() { echo "$2" > "$FS/$1"; }
 
+# fault_arm DIR TIMES IGNORE-GFP-WAIT VERBOSE: the fault injector in DIR
+# (failslab or fail_page_alloc) fails the next TIMES allocations (-1:
+# all) made from mvneta's code; with IGNORE-GFP-WAIT Y only those that
+# cannot sleep.
+fault_arm() {
+	local dir=$1 base size
+	read -r size base < <(awk '$1 == "mvneta" { print $2, $6 }' /proc/modules)
+	[ -n "$base" ] || { echo "mvneta is not a module"; return 1; }
+	[ $((base)) != 0 ] || { echo "no module addresses in /proc/modules"; return 1; }
+	echo "$base" > "$dir/require-start"
+	printf '0x%x' $((base + size)) > "$dir/require-end"
+	echo 32 > "$dir/stacktrace-depth"
+	echo "$3" > "$dir/ignore-gfp-wait"
+	echo N > "$dir/task-filter"
+	echo 0 > "$dir/space"
+	echo 1 > "$dir/interval"
+	echo "$4" > "$dir/verbose"
+	echo "$2" > "$dir/times"
+	echo 100 > "$dir/probability"
+}
+
 # failing N CMD...: CMD with the next N slab allocations made from mvneta's
 # code failing.  Returns CMD's status, or MISSED if fewer than N failures
 # were injected.
 MISSED=99
 failing() {
-	local n=$1 base size
+	local n=$1
 	shift
-	read -r size base < <(awk '$1 == "mvneta" { print $2, $6 }' /proc/modules)
-	[ -n "$base" ] || { echo "mvneta is not a module"; return 1; }
-	[ $((base)) != 0 ] || { echo "no module addresses in /proc/modules"; return 1; }
-	fs_set require-start "$base"
-	fs_set require-end "$(printf '0x%x' $((base + size)))"
-	fs_set stacktrace-depth 32
-	fs_set ignore-gfp-wait N
-	fs_set task-filter N
-	fs_set space 0
-	fs_set interval 1
-	fs_set verbose 1
-	fs_set times "$n"
-	fs_set probability 100
+	fault_arm "$FS" "$n" N 1 || return
 	"$@"
 	local rc=$?
 	fs_set probability 0
@@ -172,29 +183,16 @@ need_fail_page_alloc() {
 	pair_up
 }
 
-fpa_set() { echo "$2" > "$FPA/$1"; }
-
 # pages_fail_on [ATOMIC-ONLY]: from now on, every page allocation made
-# from mvneta's code fails (with Y: only those that cannot sleep, i.e.
-# not __GFP_DIRECT_RECLAIM); pages_fail_off ends it.
+# from mvneta's code fails, order 0 and highmem included (with Y: only
+# those that cannot sleep, i.e. not __GFP_DIRECT_RECLAIM); quietly, as
+# there are thousands.  pages_fail_off ends it.
 pages_fail_on() {
-	local base size
-	read -r size base < <(awk '$1 == "mvneta" { print $2, $6 }' /proc/modules)
-	[ -n "$base" ] && [ $((base)) != 0 ] || fail "no module addresses" || return
-	fpa_set require-start "$base"
-	fpa_set require-end "$(printf '0x%x' $((base + size)))"
-	fpa_set stacktrace-depth 32
-	fpa_set ignore-gfp-wait "${1:-N}"
-	fpa_set ignore-gfp-highmem N
-	fpa_set min-order 0
-	fpa_set task-filter N
-	fpa_set space 0
-	fpa_set interval 1
-	fpa_set verbose 0
-	fpa_set times -1
-	fpa_set probability 100
+	echo N > "$FPA/ignore-gfp-highmem"
+	echo 0 > "$FPA/min-order"
+	fault_arm "$FPA" -1 "${1:-N}" 0
 }
-pages_fail_off() { [ -w "$FPA/probability" ] && fpa_set probability 0; }
+pages_fail_off() { [ -w "$FPA/probability" ] && echo 0 > "$FPA/probability"; }
 
 # Filling the RX ring when the port opens happens in process context and
 # may sleep: an MTU change goes through while every page allocation that
@@ -229,6 +227,7 @@ test_refill_backoff() {
 	local n=3000 polls held fails
 	need_fail_page_alloc || return
 	link_mark
+	echo "the refill test's page failures also hit its own allocations" > "$DMA_DEBUG_OFF_WHY"
 	snap r "$IF0" refill_errors rx_packets
 	rm -f /tmp/hold.out
 	"$PKT" hold -p 9 -t 6 > /tmp/hold.out &

@@ -19,12 +19,26 @@ total_pass=0
 total_fail=0
 total_skip=0
 
+# Each failed test with the diagnostic lines it printed before its verdict
+# (the last 15), so that CI's output says why, not only what.
+failures() {	# failures LOG DRIVER-LABEL
+	awk -v l="$2" '
+		/^(ok|# ----)/ { n = 0; next }
+		/^not ok/ {
+			print "  " l ": " $0
+			for (i = (n > 15 ? n - 15 : 0); i < n; i++)
+				print "  " l ":   " b[i]
+			n = 0; next
+		}
+		/^#/ { b[n++] = $0 }' "$1" >&2 || true
+}
+
 count() {	# count LOG DRIVER-LABEL
 	local line p f s
 	line=$(grep -a 'mvneta: [0-9]* passed' "$1" | tail -n1) || true
 	if [ -z "$line" ]; then
 		log "$2: the suite did not finish"
-		grep -a '^not ok' "$1" | sed "s/^/  $2: /" >&2 || true
+		failures "$1" "$2"
 		tail -n 30 "$1" >&2
 		total_fail=$((total_fail + 1))
 		return
@@ -33,7 +47,7 @@ count() {	# count LOG DRIVER-LABEL
 	f=$(sed 's/.* \([0-9]*\) failed.*/\1/' <<<"$line")
 	s=$(sed 's/.* \([0-9]*\) skipped.*/\1/' <<<"$line")
 	log "$2: $p passed, $f failed, $s skipped"
-	grep -a '^not ok' "$1" | sed "s/^/  $2: /" >&2 || true
+	failures "$1" "$2"
 	total_pass=$((total_pass + p))
 	total_fail=$((total_fail + f))
 	total_skip=$((total_skip + s))

@@ -10,10 +10,12 @@
 #   DRIVERS=none             only the STRESS runs
 #   TESTS="mvneta_xdp.sh"    only these selftests
 #   NO_FUZZ=1                no fuzzer run
+#   ONLY="REGEX"             only the tests whose name matches (with TESTS)
 source "$(dirname "$0")/lib.sh"
 
 DRIVERS=${DRIVERS:-${DRIVER:-upstream ours}}
 TESTS=${TESTS:-}
+ONLY=${ONLY:-}
 STRESS=${STRESS-debug swiotlb}
 total_pass=0
 total_fail=0
@@ -125,7 +127,7 @@ suite() {	# suite DRIVER KERNEL SWIOTLB
 			(\$1 == d || \$1 == \"*\") && (\$2 == k || \$2 == \"*\") {
 				\$1 = \"\"; \$2 = \"\"; sub(/^ +/, \"\"); print }' \
 			/etc/mvneta-emu/expected-skips > /tmp/expected-skips &&
-		MVNETA_EXPECTED_SKIPS=/tmp/expected-skips $load \
+		MVNETA_EXPECTED_SKIPS=/tmp/expected-skips MVNETA_ONLY='$ONLY' $load \
 		bash /opt/mvneta/selftests/run_all.sh $TESTS" 2>&1 | tee "$out" |
 		grep -a --line-buffered -E '^(ok|not ok|# ----|mvneta:)' || true
 	# What the model reported (a test file failed on it): the first lines.

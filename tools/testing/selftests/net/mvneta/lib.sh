@@ -48,6 +48,12 @@ tap_plan() {
 run_test() {
 	local name=$1 fn=$2 out rc missing
 	_n=$((_n + 1))
+	# MVNETA_ONLY=REGEX (a developer's run): only the tests it matches.
+	if [ -n "${MVNETA_ONLY:-}" ] && ! grep -Eq -- "$MVNETA_ONLY" <<<"$name"; then
+		echo "ok $_n $name # SKIP not selected (MVNETA_ONLY)"
+		_skips=$((_skips + 1))
+		return
+	fi
 	_MISSING=$(mktemp /tmp/mvneta-missing.XXXXXX)
 	out=$("$fn" 2>&1)
 	rc=$?

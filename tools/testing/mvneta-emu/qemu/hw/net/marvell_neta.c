@@ -12,6 +12,12 @@
  *   inject-rx-overrun N          next N frames find the ring full
  *   inject-tx-hold-us N          the link partner holds the transmitter
  *                                for N us from the next frame on
+ *   mib-good-frames-rx N         the unread value of the clear-on-read
+ *                                MIB register good_frames_received (a
+ *                                read does not clear it): setting it
+ *                                stands for frames counted since the
+ *                                driver last read it, to test that the
+ *                                driver reads it before it wraps
  * and the line itself follows the netdev's link (QMP set_link).
  *
  * Frame generator, for benchmarks that must not depend on the host:
@@ -63,6 +69,7 @@
 #include "net/net.h"
 #include "hw/net/marvell_neta.h"
 #include "marvell_neta_core.h"
+#include "marvell_neta_regs.h"
 
 static uint64_t neta_mmio_read(void *opaque, hwaddr addr, unsigned size)
 {
@@ -249,6 +256,9 @@ static void neta_init(Object *obj)
                                    &f->rx_overrun, OBJ_PROP_FLAG_READWRITE);
     object_property_add_uint32_ptr(obj, "inject-tx-hold-us",
                                    &f->tx_hold_us, OBJ_PROP_FLAG_READWRITE);
+    object_property_add_uint32_ptr(obj, "mib-good-frames-rx",
+                                   &s->mib[NETA_MIB_GOOD_FRAMES_RX >> 2],
+                                   OBJ_PROP_FLAG_READWRITE);
 
     object_property_add_uint64_ptr(obj, "stat-rx-delivered",
                                    &st->rx_delivered, OBJ_PROP_FLAG_READ);

@@ -436,17 +436,17 @@ redirect_up() {
 		fail "attach"
 }
 
-# reflect_check N LEN: IF1 sends N frames of LEN bytes at 20000/s to
-# IF0, whose XDP_TX program sends them back.  Each frame comes back once
+# reflect_check N LEN [RATE]: IF1 sends N frames of LEN bytes at RATE/s
+# (default 20000) to IF0, whose XDP_TX program sends them back.  Each frame comes back once
 # and byte for byte, or is counted where it was dropped: IF0's RX ring
 # full (rx_overrun), its TX ring full (rx_xdp_tx_errors), IF1's RX ring
 # full.  At least half must come back.
 reflect_check() {
-	local n=$1 len=$2 out res got o0 o1 te tx
+	local n=$1 len=$2 rate=${3:-20000} out res got o0 o1 te tx
 	snap rfx "$IF0" rx_xdp_tx rx_xdp_tx_errors rx_overrun
 	snap rfy "$IF1" rx_overrun
 	out=$(on "$IF1" "$PKT" reflect -i "$IF1" -d "$(mac_of "$IF0")" -n "$n" \
-		-l "$len" -r 20000 -t 3 2>&1)
+		-l "$len" -r "$rate" -t $((3 + n / rate)) 2>&1)
 	res=$(grep '^sent ' <<<"$out")
 	got=$(sed -n 's/^sent [0-9]* received \([0-9]*\) exact .*/\1/p' <<<"$res")
 	o0=$(delta rfx "$IF0" rx_overrun)

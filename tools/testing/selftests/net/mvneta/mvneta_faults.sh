@@ -169,15 +169,17 @@ netconsole_off() {
 }
 
 # netconsole writes the kernel log through netpoll, which, while the TX
-# queue is busy, calls the driver's NAPI poll with a budget of 0 (TX
-# completions only), from any CPU, even while the real NAPI poll runs on
-# another.  Kernel messages go out while the link partner holds eth0's
-# transmitter and frames arrive for an XDP program: polls with budget 0
-# happen, none reports work, and every frame is seen by the program
-# exactly once or counted as an overrun (a budget-0 poll that touched
-# the RX ring would race with NAPI for its descriptors and pages).
+# queue is busy, calls the driver's NAPI poll with a budget of 0, from
+# any context (here with interrupts off), even while the real NAPI poll
+# runs on another CPU.  Such a poll may only reap sent skbs: no RX, no
+# page_pool, no XDP frame returned (page_pool's ring lock would enable
+# softirqs with interrupts off, which lockdep reports).  Kernel messages
+# go out while the link partner holds eth0's transmitter and an XDP_TX
+# program sends frames back on the same port: polls with budget 0
+# happen, none reports work, the kernel stays healthy (lockdep), and
+# every frame comes back once or is counted where it was dropped.
 test_netpoll_budget0() {
-	local n=4000 i j b0 busy o d
+	local n=4000 i j b0 busy rc=0
 	need_emu || return
 	[ -d /sys/kernel/config ] && ! [ -d /sys/kernel/config/netconsole ] &&
 		mount -t configfs none /sys/kernel/config 2>/dev/null
@@ -190,15 +192,14 @@ test_netpoll_budget0() {
 	echo 6666 > "$NC/remote_port" && echo 1 > "$NC/enabled" ||
 		fail "netconsole on $IF0" || return
 	# A listener for the messages, for as long as they may come: no ICMP
-	# port unreachable comes back to eth0 (the program would count it).
+	# port unreachable comes back to eth0.
 	rm -f /tmp/nc-hold.out
 	# (ip netns exec runs it as this very process: killing $! ends it.)
 	ip netns exec "$NS" "$PKT" hold -p 6666 -t 600 > /tmp/nc-hold.out 2>&1 &
 	local hold=$!
 	wait_ready /tmp/nc-hold.out || return
-	ip link set dev "$IF0" xdp obj "$BPF_DIR/mvneta_xdp_drop.bpf.o" sec xdp ||
+	ip link set dev "$IF0" xdp obj "$BPF_DIR/mvneta_xdp_tx.bpf.o" sec xdp ||
 		fail "attach" || return
-	snap x "$IF0" rx_xdp_drop rx_overrun
 	# netpoll polls when it finds the TX queue stopped.  With byte queue
 	# limits at their maximum, whether 40 messages fill the queue while
 	# the transmitter is held depends on what BQL learnt before; with
@@ -207,22 +208,24 @@ test_netpoll_budget0() {
 	bql_save
 	bql_set 0 || return
 	trace_start napi/napi_poll || return
-	pktgen_send "$IF1" "$(mac_of "$IF0")" $n 64 4000 "$IP0" >/dev/null &
-	local pid=$!
 	# Messages at KERN_INFO reach the consoles only above the console
 	# log level: raise it for the test.
 	local printk
 	printk=$(cat /proc/sys/kernel/printk)
 	echo 8 > /proc/sys/kernel/printk
-	for i in $(seq 10); do
-		emu qom-set eth0 inject-tx-hold-us 20000 >/dev/null
-		for j in $(seq 40); do
-			echo "<6>mvneta netpoll test $i $j" > /dev/kmsg
+	(
+		for i in $(seq 10); do
+			emu qom-set eth0 inject-tx-hold-us 2000 >/dev/null
+			for j in $(seq 40); do
+				echo "<6>mvneta netpoll test $i $j" > /dev/kmsg
+			done
+			sleep 0.05
 		done
-		sleep 0.05
-	done
+	) &
+	local msgs=$!
+	reflect_check $n 64 4000 || rc=1
+	wait $msgs
 	echo "$printk" > /proc/sys/kernel/printk
-	wait $pid || fail "pktgen did not send its $n frames"
 	sleep 0.3
 	bql_restore
 	trace_stop napi/napi_poll
@@ -233,13 +236,10 @@ test_netpoll_budget0() {
 	b0=$(grep -c "for device $IF0 work [0-9]* budget 0" "$TRACE/trace")
 	busy=$(grep -c "for device $IF0 work [1-9][0-9]* budget 0" "$TRACE/trace")
 	: > "$TRACE/trace"
-	o=$(delta x "$IF0" rx_overrun)
-	d=$(delta x "$IF0" rx_xdp_drop)
-	echo "polls with budget 0: $b0 (with work: $busy); dropped by XDP $d, overruns $o"
+	echo "polls with budget 0: $b0 (with work: $busy)"
+	[ $rc = 0 ] || return
 	[ "$b0" -gt 0 ] || fail "no poll with budget 0: nothing was tested" || return
-	expect_eq "budget-0 polls that did work" "$busy" 0 &&
-	overruns_ok "$o" $n &&
-	expect_eq "rx_xdp_drop + overruns" $((d + o)) $n
+	expect_eq "budget-0 polls that did work" "$busy" 0
 }
 
 test_cleanup() {

@@ -211,6 +211,34 @@ test_open_fill_may_sleep() {
 	works_as_before
 }
 
+# A port restart needs no physically contiguous block beyond its
+# descriptor rings (32 bytes a descriptor): a fragmented system may have
+# none, as Turris Omnia owners found when each TX ring took its TSO
+# headers as one coherent block (256 bytes a descriptor: 128 KiB for a
+# 512-descriptor ring, 1 MiB for 4096).  An MTU change goes through while
+# every page allocation from mvneta's code larger than the largest ring
+# fails.
+test_no_high_order() {
+	local rings order=0 biggest
+	need_fail_page_alloc || return
+	link_mark
+	rings=$(ring_sizes "$IF0")
+	biggest=$(( (${rings% *} > ${rings#* } ? ${rings% *} : ${rings#* }) * 32 ))
+	while [ $((4096 << order)) -lt "$biggest" ]; do order=$((order + 1)); done
+	echo "rings $rings: $biggest bytes at most, order $order; order $((order + 1)) and above fail"
+	echo N > "$FPA/ignore-gfp-highmem"
+	echo $((order + 1)) > "$FPA/min-order"
+	fault_arm "$FPA" -1 N 0 || return
+	ip link set "$IF0" mtu 1400
+	local rc=$?
+	pages_fail_off
+	echo 0 > "$FPA/min-order"
+	[ $rc = 0 ] || fail "MTU change refused without blocks above order $order" ||
+		return
+	ip link set "$IF0" mtu 1500 || fail "MTU 1500" || return
+	works_as_before
+}
+
 # eth0_polls: the NAPI polls of eth0 traced since trace_start (clears).
 eth0_polls() {
 	grep -c "napi_poll: napi poll on napi struct .* for device $IF0 work " "$TRACE/trace"
@@ -260,12 +288,13 @@ test_refill_backoff() {
 
 test_cleanup() { pages_fail_off; trace_stop napi/napi_poll; }
 
-tap_plan 6
+tap_plan 7
 run_test "MTU change refused under allocation failure, port as it was" test_mtu_refused
 run_test "ring resize refused under allocation failure, port as it was" test_rings_refused
 run_test "XDP attach/detach refused under allocation failure, program as it was" test_xdp_refused
 run_test "ifup refused under allocation failure, the next one works" test_ifup_refused
 run_test "RX ring fill at open may sleep" test_open_fill_may_sleep
+run_test "restart needs no contiguous block beyond its rings" test_no_high_order
 run_test "RX refill without pages backs off, port recovers" test_refill_backoff
 pair_down
 tap_exit

@@ -10,7 +10,7 @@ if [ -n "${DRIVER:-}" ]; then
 	drivers=$DRIVER
 else
 	drivers=upstream
-	[ -e "$CACHE/ours-$KERNEL/mvneta.ko" ] && drivers+=" ours"
+	[ -e "$OURS_DIR/mvneta.ko" ] && drivers+=" ours"
 fi
 exec python3 "$EMU_DIR/host/bench.py" --drivers "$drivers" \
 	--boots "${BOOTS:-3}" --plugin "$PLUGIN" ${BENCH_ARGS:-}

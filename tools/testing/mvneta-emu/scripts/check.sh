@@ -1,12 +1,13 @@
 #!/bin/bash
 # The whole suite: the selftests on the emulated board, once per driver
-# (DRIVERS="upstream ours"), in one boot each; then ours again on the
-# debug kernel (KASAN, lockdep, DMA-API debug, kmemleak) and with
-# swiotlb=force (every DMA bounced: a missing sync shows as wrong bytes);
-# then the model's own robustness check (guest fuzzer).  Ends with
-# "N passed, N failed".
+# (DRIVERS="upstream ours") on Linux $KVER (default 6.12), in one boot
+# each; then ours again on the debug kernel (KASAN, lockdep, DMA-API
+# debug, kmemleak), with swiotlb=force (every DMA bounced: a missing sync
+# shows as wrong bytes) and on Linux 6.1 (Debian 12's kernel, built
+# through the compat header); then the model's own robustness check
+# (guest fuzzer).  Ends with "N passed, N failed".
 #
-#   STRESS="debug swiotlb"   the extra runs of ours (STRESS= skips them)
+#   STRESS="debug swiotlb 6.1"  the extra runs of ours (STRESS= skips them)
 #   DRIVERS=none             only the STRESS runs
 #   TESTS="mvneta_xdp.sh"    only these selftests
 #   NO_FUZZ=1                no fuzzer run
@@ -16,7 +17,7 @@ source "$(dirname "$0")/lib.sh"
 DRIVERS=${DRIVERS:-${DRIVER:-upstream ours}}
 TESTS=${TESTS:-}
 ONLY=${ONLY:-}
-STRESS=${STRESS-debug swiotlb}
+STRESS=${STRESS-debug swiotlb 6.1}
 total_pass=0
 total_fail=0
 total_skip=0
@@ -99,9 +100,10 @@ echo MODEL-REPORTS=\$(emu-ctl qom-get eth0 stat-cache-errors)/\$(emu-ctl qom-get
 
 mkdir -p "$CACHE/logs"
 build_host_tools
-suite() {	# suite DRIVER KERNEL SWIOTLB
-	local label="DRIVER=$1 KERNEL=$2${3:+ SWIOTLB=$3}"
-	local out=$CACHE/logs/check-$1-$2${3:+-swiotlb}.log
+suite() {	# suite DRIVER KERNEL SWIOTLB [KVER]
+	local kv=${4:-$KVER}
+	local label="DRIVER=$1 KVER=$kv KERNEL=$2${3:+ SWIOTLB=$3}"
+	local out=$CACHE/logs/check-$1-$kv-$2${3:+-swiotlb}.log
 
 	local limit=1200 load=
 
@@ -118,13 +120,14 @@ suite() {	# suite DRIVER KERNEL SWIOTLB
 		# mvneta_proto.sh took 11 minutes at its defaults there.
 		load+=" PROTO_TCP_BYTES=262144 PROTO_UDP_N=50"
 	fi
-	local qlog=$CACHE/logs/qemu-$1-$2${3:+-swiotlb}.log
+	local qlog=$CACHE/logs/qemu-$1-$kv-$2${3:+-swiotlb}.log
 	rm -f "$qlog"
 	log "suite: $label"
-	DRIVER=$1 KERNEL=$2 SWIOTLB=$3 VM_TIMEOUT=$limit \
+	DRIVER=$1 KVER=$kv KERNEL=$2 SWIOTLB=$3 VM_TIMEOUT=$limit \
 		QEMU_EXTRA="-d guest_errors -D $qlog" "$EMU_DIR/scripts/vm.sh" \
-		"awk -v d=$1 -v k=$2 '\$1 !~ /^#/ && NF > 2 &&
-			(\$1 == d || \$1 == \"*\") && (\$2 == k || \$2 == \"*\") {
+		"awk -v d=$1 -v k=$2 -v v=$kv '\$1 !~ /^#/ && NF > 2 &&
+			(\$1 == d || \$1 == \"*\") &&
+			(\$2 == k || \$2 == v || \$2 == v \"-\" k || \$2 == \"*\") {
 				\$1 = \"\"; \$2 = \"\"; sub(/^ +/, \"\"); print }' \
 			/etc/mvneta-emu/expected-skips > /tmp/expected-skips &&
 		MVNETA_EXPECTED_SKIPS=/tmp/expected-skips MVNETA_ONLY='$ONLY' $load \
@@ -154,7 +157,13 @@ for s in $STRESS; do
 	swiotlb)
 		suite ours "$KERNEL" force
 		;;
-	*) die "STRESS: debug or swiotlb, not $s" ;;
+	6.1 | 6.12)
+		[ "$s" = "$KVER" ] && die "STRESS=$s: that is KVER already"
+		KVER=$s KERNEL=default "$EMU_DIR/scripts/kernel.sh"
+		KVER=$s KERNEL=default "$EMU_DIR/scripts/driver.sh"
+		suite ours default "" "$s"
+		;;
+	*) die "STRESS: debug, swiotlb, 6.1 or 6.12, not $s" ;;
 	esac
 done
 

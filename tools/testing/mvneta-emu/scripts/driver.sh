@@ -4,7 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 
 DRV=$TOP_DIR/drivers/net/ethernet/marvell/mvneta
-OUT=$CACHE/ours-$KERNEL
+OUT=$OURS_DIR
 W=${W:-1}
 
 [ -e "$KBUILD/Module.symvers" ] || die "kernel not built (make kernel)"

@@ -1,21 +1,24 @@
 #!/bin/bash
-# Unpack Debian's linux-source-6.1, configure a small arm64 guest kernel
-# from the committed fragment (KERNEL=debug adds the debug fragment) and
-# build it with its modules, the upstream mvneta among them.
+# Unpack Debian's linux-source-$KVER (6.12 or 6.1), configure a small
+# arm64 guest kernel from the committed fragments (KERNEL=debug adds the
+# debug fragment; kernel-$KVER.config, if there is one, what that version
+# needs besides) and build it with its modules, the upstream mvneta among
+# them.
 source "$(dirname "$0")/lib.sh"
 
 CFG=$EMU_DIR/config
 
 unpack() {
 	[ -e "$KSRC/Makefile" ] && return 0
-	[ -e /usr/src/linux-source-6.1.tar.xz ] ||
-		die "linux-source-6.1 not installed (run deps.sh)"
+	[ -e "/usr/src/linux-source-$KVER.tar.xz" ] ||
+		die "linux-source-$KVER not installed (run deps.sh)"
 	mkdir -p "$SRC"
-	tar -C "$SRC" -xf /usr/src/linux-source-6.1.tar.xz
+	tar -C "$SRC" -xf "/usr/src/linux-source-$KVER.tar.xz"
 }
 
 configure() {
 	local frags=("$CFG/kernel.config") want
+	[ -e "$CFG/kernel-$KVER.config" ] && frags+=("$CFG/kernel-$KVER.config")
 	[ "$KERNEL" = debug ] && frags+=("$CFG/kernel-debug.config")
 	want=$(cat "${frags[@]}" | sha256sum | cut -c1-16)
 	[ -e "$KBUILD/.config" ] && [ "$(cat "$KBUILD/.fragments" 2>/dev/null)" = "$want" ] &&
@@ -53,5 +56,5 @@ build() {
 }
 
 timed "kernel unpack" unpack
-timed "kernel configure ($KERNEL)" configure
-timed "kernel build ($KERNEL)" build
+timed "kernel configure ($KVER $KERNEL)" configure
+timed "kernel build ($KVER $KERNEL)" build

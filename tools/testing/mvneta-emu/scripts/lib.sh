@@ -13,9 +13,17 @@ QEMU_SRC=$CACHE/qemu-src
 QEMU_BUILD=$CACHE/qemu-build
 QEMU_BIN=${QEMU_BIN:-$QEMU_BUILD/qemu-system-aarch64}
 
+# The guest kernel: Debian's linux-source-$KVER (6.12, the default, or
+# 6.1, Debian 12's), in its default or debug variant.
+KVER=${KVER:-6.12}
+case $KVER in
+6.12 | 6.1) ;;
+*) echo "KVER: 6.12 or 6.1, not $KVER" >&2; exit 1 ;;
+esac
 KERNEL=${KERNEL:-default}           # default | debug
-KSRC=$SRC/linux-source-6.1
-KBUILD=$CACHE/kernel-$KERNEL
+KSRC=$SRC/linux-source-$KVER
+KBUILD=$CACHE/kernel-$KVER-$KERNEL
+OURS_DIR=$CACHE/ours-$KVER-$KERNEL  # our module, built against $KBUILD
 CROSS=aarch64-linux-gnu-
 
 ROOTFS=$CACHE/rootfs

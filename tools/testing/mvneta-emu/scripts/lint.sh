@@ -10,7 +10,7 @@ fail=0
 
 # tree NAME ARCH CROSS [make args...]: a configured, prepared tree.
 tree() {
-	local name=$1 arch=$2 cross=$3 dir=$CACHE/lint-$1 frags want
+	local name=$1 arch=$2 cross=$3 dir=$CACHE/lint-$KVER-$1 frags want
 	shift 3
 	frags=("$CFG/lint.config")
 	[ -e "$CFG/lint-$arch.config" ] && frags+=("$CFG/lint-$arch.config")

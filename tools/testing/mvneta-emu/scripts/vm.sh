@@ -6,6 +6,7 @@
 #
 # Environment:
 #   DRIVER=upstream|ours   NETA driver module to load (default ours)
+#   KVER=6.12|6.1          guest kernel version (default 6.12)
 #   KERNEL=default|debug   guest kernel variant
 #   SWIOTLB=force          boot with swiotlb=force
 #   TOPO=loop|host|bench   loop: eth0 and eth1 cabled to each other;
@@ -51,22 +52,22 @@ else
 fi
 
 # Kernel modules, with the chosen NETA driver.
-KVER=$(cat "$KBUILD/include/config/kernel.release")
-MODDIR=$OVL/lib/modules/$KVER
+KREL=$(cat "$KBUILD/include/config/kernel.release")
+MODDIR=$OVL/lib/modules/$KREL
 mkdir -p "$MODDIR"
-cp -a "$KBUILD/modinst/lib/modules/$KVER/." "$MODDIR/"
+cp -a "$KBUILD/modinst/lib/modules/$KREL/." "$MODDIR/"
 rm -f "$MODDIR/build" "$MODDIR/source"
 case $DRIVER in
 upstream) ;;
 ours)
-	OURS=${OURS_KO:-$CACHE/ours-$KERNEL/mvneta.ko}
+	OURS=${OURS_KO:-$OURS_DIR/mvneta.ko}
 	[ -e "$OURS" ] || die "our driver not built (make driver)"
 	mkdir -p "$MODDIR/updates"
 	cp "$OURS" "$MODDIR/updates/"
 	;;
 *) die "DRIVER must be upstream or ours" ;;
 esac
-depmod -b "$OVL" "$KVER"
+depmod -b "$OVL" "$KREL"
 
 # Init, tests, helpers, BPF objects.
 cp "$EMU_DIR/guest/init" "$OVL/init"
@@ -78,9 +79,10 @@ cp -a "$TOP_DIR/tools/testing/selftests/net/mvneta" "$OVL/opt/mvneta/selftests"
 cat > "$OVL/etc/mvneta-emu/env" <<EOT
 DRIVER=$DRIVER
 KERNEL=$KERNEL
+KVER=$KVER
 TOPO=$TOPO
 MVNETA_EMU=1
-export DRIVER KERNEL TOPO MVNETA_EMU
+export DRIVER KERNEL KVER TOPO MVNETA_EMU
 EOT
 (cd "$OVL" && find . | cpio --quiet -o -H newc -R 0:0 | gzip -1) > "$RUN/overlay.cpio.gz"
 cat "$ROOTFS_CPIO" "$RUN/overlay.cpio.gz" > "$RUN/initrd.cpio.gz"

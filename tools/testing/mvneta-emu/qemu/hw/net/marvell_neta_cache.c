@@ -41,14 +41,15 @@
  *
  * Memory the kernel maps non-cacheable (dma_alloc_coherent(): descriptor
  * rings, TSO header blocks) must not be held to this.  Descriptors never
- * come here (the port reads and writes them directly).  Coherent buffers
- * are told apart by how the kernel prepares them: arm64 cleans and
- * invalidates (DC CIVAC) a coherent allocation once, then only writes it
- * through its non-cacheable alias, so a clean-and-invalidate leaves the
- * snapshot invalid and the line is not checked until the next plain
- * clean or invalidate (which no driver issues on coherent memory).  The
- * same leniency applies to the partial first and last lines of a sync
- * range, which dcache_inval_poc() also cleans and invalidates.
+ * come here (the port reads and writes them directly).  For the rest,
+ * QEMU tells us (cache_uncached_hook, patch 0004) when a CPU maps a RAM
+ * page Normal Non-cacheable: its lines are left unchecked, with what the
+ * port wrote there made visible, until the next clean or invalidate of
+ * them (which no driver issues on coherent memory; a page freed and
+ * reused as a streaming buffer gets one before the port sees it).  A
+ * clean-and-invalidate leaves a line unchecked in the same way: Linux
+ * 6.1 prepares coherent memory with one, and dcache_inval_poc() issues
+ * one on the partial first and last lines of a sync range.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -169,6 +170,29 @@ static void neta_cache_maint(CacheMaintOp op, void *host, size_t len)
     }
 }
 
+/*
+ * A CPU maps the page at @host non-cacheable: its accesses there reach
+ * DRAM directly, so what the port wrote is what it reads, and what it
+ * writes is what the port reads.
+ */
+static void neta_cache_uncached(void *host, size_t len)
+{
+    NetaCache *c = neta_cache;
+    uint8_t *p = host;
+    size_t i;
+
+    if (!c || !neta_cache_covers(c, p, len)) {
+        return;
+    }
+    for (i = (p - c->base) / LINE; i * LINE < (size_t)(p - c->base) + len;
+         i++) {
+        if (c->pmask[i]) {
+            apply_pending(c, i);
+        }
+        clear_bit(i, c->valid);
+    }
+}
+
 bool neta_cache_covers(NetaCache *c, const uint8_t *host, size_t len)
 {
     return host >= c->base && len <= c->size &&
@@ -265,5 +289,6 @@ NetaCache *neta_cache_get(MemoryRegion *ram)
     c->valid = bitmap_new(lines);
     neta_cache = c;
     cache_maint_hook = neta_cache_maint;
+    cache_uncached_hook = neta_cache_uncached;
     return c;
 }

@@ -12,6 +12,7 @@
  *   mvneta_pkt tsend   -D DSTIP -n BYTES [-p TCPPORT] [-6 [-x] | -o]
  *   mvneta_pkt trecv   -n BYTES [-t SECS] [-p TCPPORT] [-6]
  *   mvneta_pkt hold    [-t SECS] [-p UDPPORT]
+ *   mvneta_pkt xdp-features -i IF
  *
  * send: COUNT IPv4/UDP frames of LEN bytes (without FCS) to UDP port 9,
  *       each carrying its sequence number; -b sends a wrong UDP checksum.
@@ -40,6 +41,10 @@
  *       K == M == BYTES.
  * hold: says "ready", keeps what arrives on the UDP port unread for
  *       SECS, then prints "held N".
+ * xdp-features: asks the kernel's netdev netlink family (Linux 6.3 and
+ *       later) what IF says of its XDP support; prints "xdp-features
+ *       0xN" and the flag names, "xdp-zc-max-segs N", "xdp-rx-metadata
+ *       0xN".  Exit status 4 if the kernel has no such family.
  * -6: the socket modes speak IPv6 (-D is an IPv6 address); -x adds an
  *       IPv6 destination options header to what usend/tsend send, -o
  *       4 bytes of IPv4 options.
@@ -48,8 +53,10 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/genetlink.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
+#include <linux/netlink.h>
 #include <linux/types.h>
 #include <net/if.h>
 #include <netinet/ip.h>
@@ -637,12 +644,154 @@ static int do_trecv(const struct opts *o)
 	return off == o->count && exact == o->count ? 0 : 1;
 }
 
+/*
+ * The netdev generic netlink family (include/uapi/linux/netdev.h, Linux
+ * 6.3), spelled out here: Debian 12's headers predate it.
+ */
+#define NETDEV_FAMILY		"netdev"
+#define NETDEV_CMD_DEV_GET	1
+#define NETDEV_A_DEV_IFINDEX	1
+#define NETDEV_A_DEV_XDP_FEATURES	3
+#define NETDEV_A_DEV_XDP_ZC_MAX_SEGS	4
+#define NETDEV_A_DEV_XDP_RX_METADATA_FEATURES	5
+
+struct nl_req {
+	struct nlmsghdr n;
+	struct genlmsghdr g;
+	char buf[256];
+};
+
+static void nl_put(struct nl_req *r, __u16 type, const void *data, __u16 len)
+{
+	struct nlattr *a = (struct nlattr *)((char *)r + NLMSG_ALIGN(r->n.nlmsg_len));
+
+	a->nla_type = type;
+	a->nla_len = NLA_HDRLEN + len;
+	memcpy((char *)a + NLA_HDRLEN, data, len);
+	r->n.nlmsg_len = NLMSG_ALIGN(r->n.nlmsg_len) + NLA_ALIGN(a->nla_len);
+}
+
+/*
+ * Sends @r and reads the answer into @ans; returns its first attribute,
+ * or NULL (with errno) for an error or an empty answer.
+ */
+static struct nlattr *nl_talk(int fd, struct nl_req *r, char *ans, size_t size,
+			      int *len)
+{
+	struct nlmsghdr *n = (struct nlmsghdr *)ans;
+	ssize_t got;
+
+	if (send(fd, r, r->n.nlmsg_len, 0) < 0)
+		die("netlink send");
+	got = recv(fd, ans, size, 0);
+	if (got < (ssize_t)NLMSG_HDRLEN || !NLMSG_OK(n, got))
+		die("netlink recv");
+	if (n->nlmsg_type == NLMSG_ERROR) {
+		errno = -((struct nlmsgerr *)NLMSG_DATA(n))->error;
+		return NULL;
+	}
+	*len = n->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+	return (struct nlattr *)((char *)NLMSG_DATA(n) + GENL_HDRLEN);
+}
+
+/* Whether @a, with @len bytes left from it, is a whole attribute. */
+static bool nla_ok(const struct nlattr *a, int len)
+{
+	return len >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= len;
+}
+
+static struct nlattr *nla_next(const struct nlattr *a, int *len)
+{
+	*len -= NLA_ALIGN(a->nla_len);
+	return (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len));
+}
+
+#define ARRAY_SIZE(x) (sizeof(x) / sizeof((x)[0]))
+
+static int do_xdp_features(const struct opts *o)
+{
+	static const char * const names[] = {
+		"basic", "redirect", "ndo-xmit", "xsk-zerocopy", "hw-offload",
+		"rx-sg", "ndo-xmit-sg",
+	};
+	static char ans[8192];
+	struct nl_req r = {};
+	struct nlattr *a;
+	__u64 feat = 0, meta = 0;
+	__u32 ifindex, segs = 0;
+	__u16 family = 0;
+	int fd, len, got_feat = 0;
+	unsigned int i;
+
+	ifindex = o->ifname ? if_nametoindex(o->ifname) : 0;
+	if (!ifindex)
+		die("-i: no such interface");
+	fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
+	if (fd < 0)
+		die("netlink socket");
+
+	r.n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
+	r.n.nlmsg_type = GENL_ID_CTRL;
+	r.n.nlmsg_flags = NLM_F_REQUEST;
+	r.g.cmd = CTRL_CMD_GETFAMILY;
+	r.g.version = 1;
+	nl_put(&r, CTRL_ATTR_FAMILY_NAME, NETDEV_FAMILY, sizeof(NETDEV_FAMILY));
+	a = nl_talk(fd, &r, ans, sizeof(ans), &len);
+	if (!a) {
+		printf("no netdev netlink family (Linux 6.3 or later)\n");
+		return 4;
+	}
+	for (; nla_ok(a, len); a = nla_next(a, &len))
+		if (a->nla_type == CTRL_ATTR_FAMILY_ID)
+			memcpy(&family, (char *)a + NLA_HDRLEN, sizeof(family));
+	if (!family)
+		die("netdev family: no id");
+
+	memset(&r, 0, sizeof(r));
+	r.n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
+	r.n.nlmsg_type = family;
+	r.n.nlmsg_flags = NLM_F_REQUEST;
+	r.g.cmd = NETDEV_CMD_DEV_GET;
+	r.g.version = 1;
+	nl_put(&r, NETDEV_A_DEV_IFINDEX, &ifindex, sizeof(ifindex));
+	a = nl_talk(fd, &r, ans, sizeof(ans), &len);
+	if (!a)
+		die("netdev dev-get");
+	for (; nla_ok(a, len); a = nla_next(a, &len)) {
+		void *v = (char *)a + NLA_HDRLEN;
+
+		switch (a->nla_type) {
+		case NETDEV_A_DEV_XDP_FEATURES:
+			memcpy(&feat, v, sizeof(feat));
+			got_feat = 1;
+			break;
+		case NETDEV_A_DEV_XDP_ZC_MAX_SEGS:
+			memcpy(&segs, v, sizeof(segs));
+			break;
+		case NETDEV_A_DEV_XDP_RX_METADATA_FEATURES:
+			memcpy(&meta, v, sizeof(meta));
+			break;
+		}
+	}
+	if (!got_feat)
+		die("netdev dev-get: no xdp-features");
+	printf("xdp-features 0x%llx", (unsigned long long)feat);
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (feat & (1ull << i))
+			printf(" %s", names[i]);
+	printf("\nxdp-zc-max-segs %u\nxdp-rx-metadata 0x%llx\n", segs,
+	       (unsigned long long)meta);
+	close(fd);
+	return 0;
+}
+
 static void usage(void)
 {
 	static const char text[] =
 		"mvneta_pkt MODE -i IF [-d MAC] [-s MAC] [-D IP] [-S IP]\n"
 		"       [-n N] [-l LEN] [-r PPS] [-t S] [-p PORT] [-b] [-6] [-x] [-o]\n"
-		"MODE: send reflect count adjusted usend urecv tsend trecv hold\n";
+		"MODE: send reflect count adjusted usend urecv tsend trecv hold\n"
+		"      xdp-features\n";
 
 	fputs(text, stderr);
 	exit(2);
@@ -721,6 +870,8 @@ int main(int argc, char **argv)
 		return do_tsend(&o);
 	if (!strcmp(mode, "hold"))
 		return do_hold(&o);
+	if (!strcmp(mode, "xdp-features"))
+		return do_xdp_features(&o);
 	if (!strcmp(mode, "trecv"))
 		return do_trecv(&o);
 	if (!o.ifname || o.len < 60 || o.len > MAX_LEN)

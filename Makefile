@@ -19,13 +19,14 @@
 #                  catch it; ends with "killed K of M" (MUTANTS="a b")
 #
 # Variables: DRIVER=upstream|ours (default: ours; check and bench run
-# both when it is unset)  KERNEL=default|debug  SWIOTLB=force
+# both when it is unset)  KVER=6.1|6.12 (the guest kernel; default 6.1)
+# KERNEL=default|debug  SWIOTLB=force
 # Builds are cached under ~/.cache/mvneta-xdp.
 
 EMU := tools/testing/mvneta-emu/scripts
 DRIVER ?=
 KERNEL ?= default
-export DRIVER KERNEL SWIOTLB
+export DRIVER KVER KERNEL SWIOTLB
 
 .PHONY: all deps qemu kernel rootfs guest-tools driver board demo check bench vm lint \
 	distro-module series series-check mutants

@@ -32,7 +32,7 @@ tree() {
 
 # build NAME ARCH CROSS [make args...]: compile our driver, W=1 C=1.
 build() {
-	local name=$1 arch=$2 cross=$3 dir=$CACHE/lint-$1 src=$CACHE/lint-$1-src out
+	local name=$1 arch=$2 cross=$3 dir=$CACHE/lint-$KVER-$1 src=$CACHE/lint-$KVER-$1-src out
 	shift 3
 	rm -rf "$src"
 	cp -a "$DRV" "$src"

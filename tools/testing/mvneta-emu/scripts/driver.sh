@@ -1,6 +1,7 @@
 #!/bin/bash
 # Build our mvneta out of tree against the guest kernel build
-# (KERNEL=default|debug), in a copy of the sources under the cache.
+# (KERNEL=default|debug), in a copy of the sources under the cache, through
+# the driver's own Makefile, as dkms does (it adds the compat header).
 source "$(dirname "$0")/lib.sh"
 
 DRV=$TOP_DIR/drivers/net/ethernet/marvell/mvneta
@@ -12,8 +13,7 @@ mkdir -p "$OUT/src"
 rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
 	--exclude='*.mod*' --exclude='modules.order' --exclude='Module.symvers' \
 	"$DRV/" "$OUT/src/" 2>/dev/null || { rm -rf "$OUT/src"; cp -a "$DRV" "$OUT/src"; }
-make -s -C "$KBUILD" ARCH=arm64 CROSS_COMPILE=$CROSS M="$OUT/src" \
-	CONFIG_MVNETA=m W="$W" modules
+make -s -C "$OUT/src" KDIR="$KBUILD" ARCH=arm64 CROSS_COMPILE=$CROSS W="$W"
 cp "$OUT/src/mvneta.ko" "$OUT/mvneta.ko"
 ${CROSS}strip --strip-debug "$OUT/mvneta.ko"
 log "our driver: $OUT/mvneta.ko"

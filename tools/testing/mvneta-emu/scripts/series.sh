@@ -67,10 +67,11 @@ done
 	die "$SER: expected 01-*.msg, 02-core.msg, ..."
 
 # Files of the driver in the series: the tracked ones, without what only
-# the out-of-tree build uses.
+# the out-of-tree build uses (its Makefile, dkms.conf and compat headers).
 driver_files() {
 	git -C "$TOP_DIR" ls-files -- "$DRV_PATH" |
-		grep -v -e '/Makefile$' -e '/dkms\.conf$' | sed "s|^$DRV_PATH/||"
+		grep -v -e '/Makefile$' -e '/dkms\.conf$' -e '/mvneta_compat\.h$' \
+			-e "^$DRV_PATH/compat/" | sed "s|^$DRV_PATH/||"
 }
 
 # The part of a .peel/.tree file that is the diff, and its header fields.

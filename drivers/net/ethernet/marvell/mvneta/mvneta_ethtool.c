@@ -9,6 +9,7 @@
 
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
+#include <net/page_pool/helpers.h>
 
 #include "mvneta.h"
 
@@ -187,21 +188,19 @@ static void mvneta_get_strings(struct net_device *dev, u32 sset, u8 *data)
 
 	if (sset != ETH_SS_STATS)
 		return;
-	for (i = 0; i < N_MIB; i++, data += ETH_GSTRING_LEN)
-		memcpy(data, mvneta_mib_stats[i].name, ETH_GSTRING_LEN);
-	for (i = 0; i < N_SW; i++, data += ETH_GSTRING_LEN)
-		memcpy(data, mvneta_sw_stats[i].name, ETH_GSTRING_LEN);
-	for (i = 0; i < N_XDP; i++, data += ETH_GSTRING_LEN)
-		memcpy(data, mvneta_xdp_stats[i].name, ETH_GSTRING_LEN);
-	for (q = 0; q < MVNETA_RXQS; q++)
-		for (i = 0; i < N_XDP; i++) {
-			if (mvneta_xdp_stats[i].tx)
-				continue;
-			/* "rx_xdp_drop" of queue 0 is "rxq0_xdp_drop" */
-			snprintf(data, ETH_GSTRING_LEN, "rxq%u_%s", q,
-				 mvneta_xdp_stats[i].name + 3);
-			data += ETH_GSTRING_LEN;
-		}
+	for (i = 0; i < N_MIB; i++)
+		ethtool_puts(&data, mvneta_mib_stats[i].name);
+	for (i = 0; i < N_SW; i++)
+		ethtool_puts(&data, mvneta_sw_stats[i].name);
+	for (i = 0; i < N_XDP; i++)
+		ethtool_puts(&data, mvneta_xdp_stats[i].name);
+	for (q = 0; q < MVNETA_RXQS; q++) {
+		/* "rx_xdp_drop" of queue 0 is "rxq0_xdp_drop" */
+		for (i = 0; i < N_XDP; i++)
+			if (!mvneta_xdp_stats[i].tx)
+				ethtool_sprintf(&data, "rxq%u_%s", q,
+						mvneta_xdp_stats[i].name + 3);
+	}
 	page_pool_ethtool_stats_get_strings(data);
 }
 

@@ -465,7 +465,6 @@ static void mvneta_mac_link_up(struct phylink_config *config,
 }
 
 static const struct phylink_mac_ops mvneta_phylink_ops = {
-	.validate = phylink_generic_validate,
 	.mac_select_pcs = mvneta_mac_select_pcs,
 	.mac_prepare = mvneta_mac_prepare,
 	.mac_config = mvneta_mac_config,
@@ -994,7 +993,7 @@ err_clk:
 	return err;
 }
 
-static int mvneta_remove(struct platform_device *pdev)
+static void mvneta_remove(struct platform_device *pdev)
 {
 	struct mvneta_port *pp = platform_get_drvdata(pdev);
 
@@ -1004,7 +1003,6 @@ static int mvneta_remove(struct platform_device *pdev)
 	phylink_destroy(pp->phylink);
 	clk_disable_unprepare(pp->clk_bus);
 	clk_disable_unprepare(pp->clk);
-	return 0;
 }
 
 static const struct of_device_id mvneta_of_match[] = {

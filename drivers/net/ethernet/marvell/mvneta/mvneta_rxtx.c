@@ -22,6 +22,7 @@
 #include <linux/skbuff.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
+#include <net/page_pool/helpers.h>
 #include <net/tso.h>
 
 #include "mvneta.h"
@@ -1026,7 +1027,7 @@ void mvneta_timers_init(struct mvneta_port *pp)
 void mvneta_timers_cancel(struct mvneta_port *pp)
 {
 	hrtimer_cancel(&pp->tx_done_timer);
-	del_timer_sync(&pp->refill_timer);
+	timer_delete_sync(&pp->refill_timer);
 }
 
 /* ------------------------------------------------------------------ rings */

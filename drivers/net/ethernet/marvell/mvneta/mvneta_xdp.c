@@ -17,6 +17,7 @@
 #include <linux/bpf_trace.h>
 #include <linux/filter.h>
 #include <linux/netdevice.h>
+#include <net/page_pool/helpers.h>
 #include <net/xdp.h>
 
 #include "mvneta.h"

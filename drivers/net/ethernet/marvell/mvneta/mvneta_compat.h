@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Marvell NETA gigabit Ethernet driver: what older kernels lack
+ *
+ * The driver is written for the kernel it is part of, Linux 6.12.  Out of
+ * tree, its Makefile forces this header into every file and puts compat/
+ * last on the include path, for the headers older kernels do not have:
+ * that takes it back to Linux 6.1, Debian 12's kernel.  The in-tree build
+ * never sees either.  Each shim names the release that brought what it
+ * stands in for; releases between 6.1 and 6.12 are not built.
+ */
+#ifndef _MVNETA_COMPAT_H_
+#define _MVNETA_COMPAT_H_
+
+#include <linux/version.h>
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+#include <linux/phylink.h>
+#include <linux/timer.h>
+
+/* 6.2 renamed del_timer_sync() timer_delete_sync(); later 6.1.y have both. */
+#define timer_delete_sync del_timer_sync
+
+/* Since 6.2, phylink validates with phylink_generic_validate() when the
+ * MAC has no validate method (6.7 removed the method); before, a MAC must
+ * have one.  The driver's ops get it in a copy, made by the first port:
+ * every port has the same ops, and ports probe one at a time.
+ */
+static inline struct phylink *
+mvneta_compat_phylink_create(struct phylink_config *config,
+			     struct fwnode_handle *fwnode,
+			     phy_interface_t iface,
+			     const struct phylink_mac_ops *ops)
+{
+	static struct phylink_mac_ops with_validate;
+
+	if (!with_validate.validate) {
+		with_validate = *ops;
+		with_validate.validate = phylink_generic_validate;
+	}
+	return phylink_create(config, fwnode, iface, &with_validate);
+}
+
+#define phylink_create mvneta_compat_phylink_create
+#endif
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
+#include <linux/ethtool.h>
+#include <linux/string.h>
+
+/* 6.8: ethtool_puts(), for a string without a format. */
+static inline void ethtool_puts(u8 **data, const char *str)
+{
+	strscpy(*data, str, ETH_GSTRING_LEN);
+	*data += ETH_GSTRING_LEN;
+}
+#endif
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 11, 0)
+#include <linux/platform_device.h>
+
+/* 6.11: platform_driver.remove returns void.  Before, it returned an int
+ * that the driver core ignored: the driver's platform_driver becomes this
+ * struct, registered as a real one whose remove calls the driver's and
+ * returns 0.
+ */
+struct mvneta_compat_platform_driver {
+	int (*probe)(struct platform_device *pdev);
+	void (*remove)(struct platform_device *pdev);
+	struct device_driver driver;
+	struct platform_driver real;
+};
+
+static inline int mvneta_compat_remove(struct platform_device *pdev)
+{
+	struct mvneta_compat_platform_driver *drv =
+		container_of(to_platform_driver(pdev->dev.driver),
+			     struct mvneta_compat_platform_driver, real);
+
+	drv->remove(pdev);
+	return 0;
+}
+
+static inline int
+mvneta_compat_driver_register(struct mvneta_compat_platform_driver *drv,
+			      struct module *owner)
+{
+	drv->real.probe = drv->probe;
+	drv->real.remove = mvneta_compat_remove;
+	drv->real.driver = drv->driver;
+	return __platform_driver_register(&drv->real, owner);
+}
+
+#define platform_driver mvneta_compat_platform_driver
+#undef platform_driver_register
+#define platform_driver_register(drv) \
+	mvneta_compat_driver_register(drv, THIS_MODULE)
+#define platform_driver_unregister(drv) \
+	platform_driver_unregister(&(drv)->real)
+#endif
+
+#endif /* _MVNETA_COMPAT_H_ */

@@ -58,6 +58,52 @@ static inline void ethtool_puts(u8 **data, const char *str)
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 11, 0)
 #include <linux/platform_device.h>
+#include <net/page_pool/types.h>
+
+/* 6.5 gave page_pool_params the NAPI instance that is a pool's only user
+ * (.napi: what is freed in its context goes straight back to the pool's
+ * cache) and 6.8 the device it serves (.netdev: netlink shows the pool
+ * with it); only since 6.11 can a driver untie a pool from a NAPI instance
+ * that outlives it (page_pool_disable_direct_recycling()).  Before 6.11 a
+ * pool gets neither: the driver's page_pool_params become this struct of
+ * the same names, and only the older ones are passed on.
+ */
+struct mvneta_compat_pp_params {
+	unsigned int flags;
+	unsigned int order;
+	unsigned int pool_size;
+	int nid;
+	struct device *dev;
+	struct napi_struct *napi;
+	struct net_device *netdev;
+	enum dma_data_direction dma_dir;
+	unsigned int max_len;
+	unsigned int offset;
+};
+
+static inline struct page_pool *
+mvneta_compat_page_pool_create(const struct mvneta_compat_pp_params *p)
+{
+	const struct page_pool_params params = {
+		.flags = p->flags,
+		.order = p->order,
+		.pool_size = p->pool_size,
+		.nid = p->nid,
+		.dev = p->dev,
+		.dma_dir = p->dma_dir,
+		.max_len = p->max_len,
+		.offset = p->offset,
+	};
+
+	return page_pool_create(&params);
+}
+
+static inline void page_pool_disable_direct_recycling(struct page_pool *pool)
+{
+}
+
+#define page_pool_params mvneta_compat_pp_params
+#define page_pool_create mvneta_compat_page_pool_create
 
 /* 6.11: platform_driver.remove returns void.  Before, it returned an int
  * that the driver core ignored: the driver's platform_driver becomes this

@@ -34,7 +34,10 @@ static u32 ring_next(u32 i, u32 size)
 
 /* ------------------------------------------------------------------ RX */
 
-/* A ring of @cfg's size for @rxq, its page pool and every buffer. */
+/* A ring of @cfg's size for @rxq, its page pool and every buffer.  On
+ * failure, what was had stays in @rxq, for mvneta_rxq_free(): the pool
+ * may only go once NAPI cannot run (see mvneta_rings_discard()).
+ */
 static int mvneta_rxq_alloc(struct mvneta_port *pp,
 			    const struct mvneta_config *cfg, u32 buf_size,
 			    struct mvneta_rx_queue *rxq)
@@ -45,11 +48,19 @@ static int mvneta_rxq_alloc(struct mvneta_port *pp,
 		.pool_size = cfg->rx_ring_size,
 		.nid = NUMA_NO_NODE,
 		.dev = pp->pdev_dev,
+		/* The pool's one consumer: what is freed in its context,
+		 * skbs the stack drops included, goes straight back to the
+		 * pool's cache.
+		 */
+		.napi = &pp->napi,
+		/* netlink shows the pool and its counters with the port. */
+		.netdev = pp->dev,
 		/* XDP_TX sends the RX pages themselves. */
 		.dma_dir = cfg->xdp_prog ? DMA_BIDIRECTIONAL : DMA_FROM_DEVICE,
 		.offset = MVNETA_RX_HEADROOM,
 		.max_len = buf_size,
 	};
+	struct page_pool *pool;
 	u32 i;
 	int err;
 
@@ -60,24 +71,20 @@ static int mvneta_rxq_alloc(struct mvneta_port *pp,
 	if (!rxq->descs)
 		return -ENOMEM;
 	rxq->pages = kcalloc(rxq->size, sizeof(*rxq->pages), GFP_KERNEL);
-	if (!rxq->pages) {
-		err = -ENOMEM;
-		goto err_descs;
-	}
-	rxq->page_pool = page_pool_create(&pp_params);
-	if (IS_ERR(rxq->page_pool)) {
-		err = PTR_ERR(rxq->page_pool);
-		rxq->page_pool = NULL;
-		goto err_pages;
-	}
+	if (!rxq->pages)
+		return -ENOMEM;
+	pool = page_pool_create(&pp_params);
+	if (IS_ERR(pool))
+		return PTR_ERR(pool);
+	rxq->page_pool = pool;
 	err = xdp_rxq_info_reg(&rxq->xdp_rxq, pp->dev, rxq->id,
 			       pp->napi.napi_id);
 	if (err)
-		goto err_pool;
+		return err;
 	err = xdp_rxq_info_reg_mem_model(&rxq->xdp_rxq, MEM_TYPE_PAGE_POOL,
 					 rxq->page_pool);
 	if (err)
-		goto err_rxq_info;
+		return err;
 
 	/* Process context, and NAPI does not see this ring yet: the first
 	 * fill may sleep for its pages, which the refill in NAPI cannot.
@@ -86,10 +93,8 @@ static int mvneta_rxq_alloc(struct mvneta_port *pp,
 		struct page *page = page_pool_alloc_pages(rxq->page_pool,
 							  GFP_KERNEL);
 
-		if (!page) {
-			err = -ENOMEM;
-			goto err_fill;
-		}
+		if (!page)
+			return -ENOMEM;
 		rxq->pages[i] = page;
 		rxq->descs[i].buf_addr =
 			cpu_to_le32(page_pool_get_dma_addr(page) +
@@ -104,47 +109,34 @@ static int mvneta_rxq_alloc(struct mvneta_port *pp,
 	rxq->xdp_redirected = false;
 	memset(&rxq->xdp, 0, sizeof(rxq->xdp));
 	return 0;
-
-err_fill:
-	while (i--)
-		page_pool_put_full_page(rxq->page_pool, rxq->pages[i], false);
-err_rxq_info:
-	xdp_rxq_info_unreg(&rxq->xdp_rxq);
-err_pool:
-	page_pool_destroy(rxq->page_pool);
-	rxq->page_pool = NULL;
-err_pages:
-	kfree(rxq->pages);
-	rxq->pages = NULL;
-err_descs:
-	dma_free_coherent(pp->pdev_dev, rxq->size * MVNETA_DESC_SIZE,
-			  rxq->descs, rxq->descs_dma);
-	rxq->descs = NULL;
-	return err;
 }
 
+/* Free @rxq and what it holds, whole or as far as mvneta_rxq_alloc() got. */
 static void mvneta_rxq_free(struct mvneta_port *pp, struct mvneta_rx_queue *rxq)
 {
 	u32 i;
 
-	if (!rxq->descs)
-		return;
 	if (rxq->skb) {
 		dev_kfree_skb_any(rxq->skb);
 		rxq->skb = NULL;
 	}
-	for (i = 0; i < rxq->size; i++)
+	for (i = 0; rxq->pages && i < rxq->size; i++)
 		if (rxq->pages[i])
 			page_pool_put_full_page(rxq->page_pool, rxq->pages[i],
 						false);
-	xdp_rxq_info_unreg(&rxq->xdp_rxq);
-	page_pool_destroy(rxq->page_pool);
-	rxq->page_pool = NULL;
 	kfree(rxq->pages);
 	rxq->pages = NULL;
-	dma_free_coherent(pp->pdev_dev, rxq->size * MVNETA_DESC_SIZE,
-			  rxq->descs, rxq->descs_dma);
-	rxq->descs = NULL;
+	if (xdp_rxq_info_is_reg(&rxq->xdp_rxq))
+		xdp_rxq_info_unreg(&rxq->xdp_rxq);
+	if (rxq->page_pool) {
+		page_pool_destroy(rxq->page_pool);
+		rxq->page_pool = NULL;
+	}
+	if (rxq->descs) {
+		dma_free_coherent(pp->pdev_dev, rxq->size * MVNETA_DESC_SIZE,
+				  rxq->descs, rxq->descs_dma);
+		rxq->descs = NULL;
+	}
 }
 
 /* Tell the port: @done descriptors read, @filled handed back. */
@@ -1087,6 +1079,30 @@ static void mvneta_queues_free(struct mvneta_port *pp,
 		mvneta_rxq_free(pp, &rxqs[q]);
 }
 
+/* Free a set of rings the port has not run on.  Their page pools know the
+ * port's NAPI instance, and page_pool_destroy() wants it unable to run
+ * while it unties them: if the port runs (a restart being refused), NAPI
+ * is held off for that long, then polled once for what it missed in the
+ * meantime (an interrupt masks itself before it schedules NAPI).
+ *
+ * Context: rtnl held: pp->running then says whether NAPI is enabled.
+ */
+static void mvneta_rings_discard(struct mvneta_port *pp,
+				 struct mvneta_rings *set)
+{
+	bool running = READ_ONCE(pp->running);
+
+	if (running)
+		napi_disable(&pp->napi);
+	mvneta_rings_free(pp, set);
+	if (running) {
+		napi_enable(&pp->napi);
+		local_bh_disable();
+		napi_schedule(&pp->napi);
+		local_bh_enable();
+	}
+}
+
 /**
  * mvneta_rings_alloc() - a new set of rings for a configuration, filled
  * @pp: the port, which may be running on rings of its own
@@ -1096,7 +1112,7 @@ static void mvneta_queues_free(struct mvneta_port *pp,
  * Nothing of the port changes: what can fail in a restart happens here,
  * before the port is touched.
  *
- * Context: process, may sleep.
+ * Context: process, may sleep; rtnl held.
  * Return: 0, or a negative error (nothing is left allocated).
  */
 int mvneta_rings_alloc(struct mvneta_port *pp, const struct mvneta_config *cfg,
@@ -1126,7 +1142,7 @@ int mvneta_rings_alloc(struct mvneta_port *pp, const struct mvneta_config *cfg,
 	return 0;
 
 err:
-	mvneta_rings_free(pp, s);
+	mvneta_rings_discard(pp, s);
 	return err;
 }
 
@@ -1199,8 +1215,17 @@ void mvneta_rings_swap(struct mvneta_port *pp, struct mvneta_rings *set)
 	unsigned int q;
 
 	swap(pp->rx_buf_size, set->rx_buf_size);
-	for (q = 0; q < MVNETA_RXQS; q++)
+	for (q = 0; q < MVNETA_RXQS; q++) {
+		struct page_pool *old;
+
 		mvneta_rxq_swap(&pp->rxqs[q], &set->rxqs[q]);
+		/* The old ring's pool goes once NAPI runs again, and it may
+		 * only forget NAPI while NAPI cannot run: now.
+		 */
+		old = set->rxqs[q].page_pool;
+		if (old)
+			page_pool_disable_direct_recycling(old);
+	}
 	for (q = 0; q < pp->num_txqs; q++) {
 		mvneta_txq_swap(&pp->txqs[q], &set->txqs[q]);
 		/* The byte queue limits count what the old ring holds, which

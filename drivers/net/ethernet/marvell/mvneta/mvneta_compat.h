@@ -46,6 +46,7 @@ mvneta_compat_phylink_create(struct phylink_config *config,
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
 #include <linux/ethtool.h>
+#include <linux/netdevice.h>
 #include <linux/string.h>
 
 /* 6.8: ethtool_puts(), for a string without a format. */
@@ -53,6 +54,25 @@ static inline void ethtool_puts(u8 **data, const char *str)
 {
 	strscpy(*data, str, ETH_GSTRING_LEN);
 	*data += ETH_GSTRING_LEN;
+}
+
+/* 6.8: netlink tells which NAPI instance serves each queue, and on which
+ * interrupt.  Before, it does not: there is nothing to record.
+ */
+enum netdev_queue_type {
+	NETDEV_QUEUE_TYPE_RX,
+	NETDEV_QUEUE_TYPE_TX,
+};
+
+static inline void netif_queue_set_napi(struct net_device *dev,
+					unsigned int queue_index,
+					enum netdev_queue_type type,
+					struct napi_struct *napi)
+{
+}
+
+static inline void netif_napi_set_irq(struct napi_struct *napi, int irq)
+{
 }
 #endif
 

@@ -492,6 +492,20 @@ static void mvneta_unmask_irqs(struct mvneta_port *pp)
 		     MVNETA_INTR_MISC);
 }
 
+/* Which NAPI instance serves each queue, as netlink tells: ours serves
+ * them all while the port is up, and none while it is down.
+ */
+static void mvneta_queues_set_napi(struct mvneta_port *pp,
+				   struct napi_struct *napi)
+{
+	unsigned int q;
+
+	for (q = 0; q < MVNETA_RXQS; q++)
+		netif_queue_set_napi(pp->dev, q, NETDEV_QUEUE_TYPE_RX, napi);
+	for (q = 0; q < pp->num_txqs; q++)
+		netif_queue_set_napi(pp->dev, q, NETDEV_QUEUE_TYPE_TX, napi);
+}
+
 static void mvneta_set_frame_size(struct mvneta_port *pp)
 {
 	u32 frame = mvneta_frame_size(pp->dev->mtu);
@@ -544,6 +558,7 @@ static int mvneta_open(struct net_device *dev)
 	}
 
 	napi_enable(&pp->napi);
+	mvneta_queues_set_napi(pp, &pp->napi);
 	mvneta_write(pp, MVNETA_GMAC_CTRL_0,
 		     mvneta_read(pp, MVNETA_GMAC_CTRL_0) |
 		     MVNETA_GMAC0_PORT_ENABLE);
@@ -575,6 +590,7 @@ static int mvneta_stop(struct net_device *dev)
 	phylink_disconnect_phy(pp->phylink);
 	mvneta_comphy_off(pp);
 	mvneta_queues_disable(pp);
+	mvneta_queues_set_napi(pp, NULL);
 	napi_disable(&pp->napi);
 	mvneta_timers_cancel(pp);
 	cancel_delayed_work_sync(&pp->mib_work);
@@ -971,6 +987,7 @@ static int mvneta_probe(struct platform_device *pdev)
 	dev->priv_flags |= IFF_UNICAST_FLT;
 	netif_set_tso_max_segs(dev, MVNETA_TSO_MAX_SEGS);
 	netif_napi_add(dev, &pp->napi, mvneta_poll);
+	netif_napi_set_irq(&pp->napi, pp->irq);
 
 	err = register_netdev(dev);
 	if (err)

@@ -386,6 +386,7 @@ void mvneta_xdp_fold(struct mvneta_rx_queue *rxq);
 int mvneta_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 		    u32 flags);
 int mvneta_bpf(struct net_device *dev, struct netdev_bpf *bpf);
+void mvneta_xdp_set_features(struct net_device *dev);
 
 /* mvneta_ethtool.c */
 extern const struct ethtool_ops mvneta_ethtool_ops;

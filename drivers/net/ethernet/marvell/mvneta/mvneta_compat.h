@@ -44,6 +44,27 @@ mvneta_compat_phylink_create(struct phylink_config *config,
 #define phylink_create mvneta_compat_phylink_create
 #endif
 
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+#include <linux/netdevice.h>
+
+/* 6.3: the XDP a device offers, told to netlink and to devmaps, which from
+ * then on redirect only to devices that offer NETDEV_XDP_ACT_NDO_XMIT.
+ * Before, nothing asks: there is nothing to tell.
+ */
+#define xdp_features_t u32
+
+enum {
+	NETDEV_XDP_ACT_BASIC = 1,
+	NETDEV_XDP_ACT_REDIRECT = 2,
+	NETDEV_XDP_ACT_NDO_XMIT = 4,
+};
+
+static inline void xdp_set_features_flag(struct net_device *dev,
+					 xdp_features_t val)
+{
+}
+#endif
+
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>

@@ -755,6 +755,7 @@ static int mvneta_change_mtu(struct net_device *dev, int mtu)
 {
 	struct mvneta_port *pp = netdev_priv(dev);
 	struct mvneta_config cfg;
+	int err;
 
 	if (pp->xdp_prog && mtu > MVNETA_XDP_MAX_MTU) {
 		netdev_err(dev, "MTU %d too large for the XDP program (%d at most)\n",
@@ -763,7 +764,10 @@ static int mvneta_change_mtu(struct net_device *dev, int mtu)
 	}
 	mvneta_get_config(pp, &cfg);
 	cfg.mtu = mtu;
-	return mvneta_reconfigure(dev, &cfg);
+	err = mvneta_reconfigure(dev, &cfg);
+	if (!err)
+		mvneta_xdp_set_features(dev);
+	return err;
 }
 
 static void mvneta_reset_work(struct work_struct *work)
@@ -986,6 +990,7 @@ static int mvneta_probe(struct platform_device *pdev)
 	dev->vlan_features = dev->hw_features;
 	dev->priv_flags |= IFF_UNICAST_FLT;
 	netif_set_tso_max_segs(dev, MVNETA_TSO_MAX_SEGS);
+	mvneta_xdp_set_features(dev);
 	netif_napi_add(dev, &pp->napi, mvneta_poll);
 	netif_napi_set_irq(&pp->napi, pp->irq);
 

@@ -289,6 +289,26 @@ static int mvneta_xdp_setup(struct net_device *dev, struct bpf_prog *prog,
 	return 0;
 }
 
+/**
+ * mvneta_xdp_set_features() - tell the core what XDP the port offers
+ * @dev: our port
+ *
+ * A program sees one buffer: beyond the MTU that fits one, the port takes
+ * no program, and says so.  Other devices may redirect frames to the port
+ * whatever its MTU.
+ *
+ * Context: rtnl held, or @dev not registered yet.
+ */
+void mvneta_xdp_set_features(struct net_device *dev)
+{
+	xdp_features_t act = 0;
+
+	if (dev->mtu <= MVNETA_XDP_MAX_MTU)
+		act |= NETDEV_XDP_ACT_BASIC | NETDEV_XDP_ACT_REDIRECT;
+	act |= NETDEV_XDP_ACT_NDO_XMIT;
+	xdp_set_features_flag(dev, act);
+}
+
 int mvneta_bpf(struct net_device *dev, struct netdev_bpf *bpf)
 {
 	switch (bpf->command) {

@@ -372,7 +372,8 @@ health_check() {
 	# A debugfs bool: Y once DMA-API debug has switched itself off.
 	if [ "$o" != "$o0" ]; then
 		if [ -s "$DMA_DEBUG_OFF_WHY" ]; then
-			echo "# DMA-API debug switched off, as expected: $(cat "$DMA_DEBUG_OFF_WHY")" >&2
+			echo "# DMA-API debug switched off, as expected:" \
+				"$(cat "$DMA_DEBUG_OFF_WHY")" >&2
 		else
 			bad+="DMA-API debug disabled itself: it checks nothing now"$'\n'
 		fi

@@ -225,7 +225,8 @@ test_no_high_order() {
 	rings=$(ring_sizes "$IF0")
 	biggest=$(( (${rings% *} > ${rings#* } ? ${rings% *} : ${rings#* }) * 32 ))
 	while [ $((4096 << order)) -lt "$biggest" ]; do order=$((order + 1)); done
-	echo "rings $rings: $biggest bytes at most, order $order; order $((order + 1)) and above fail"
+	echo "rings $rings: $biggest bytes at most, order $order;" \
+		"order $((order + 1)) and above fail"
 	echo N > "$FPA/ignore-gfp-highmem"
 	echo $((order + 1)) > "$FPA/min-order"
 	fault_arm "$FPA" -1 N 0 || return

@@ -66,7 +66,11 @@ test_mib_fold() {
 		[ "$v" -lt "$pre" ] && break
 		sleep 0.1
 	done
-	echo "register read by the driver: $([ "$v" -lt "$pre" ] && echo "after $i x 0.1 s" || echo never)"
+	if [ "$v" -lt "$pre" ]; then
+		echo "register read by the driver after $i x 0.1 s"
+	else
+		echo "register never read by the driver"
+	fi
 	pktgen_send "$IF1" "$(mac_of "$IF0")" $n 64 10000 >/dev/null || return
 	sleep 0.2
 	expect_eq "$IF0 good_frames_received" \

@@ -106,18 +106,20 @@ check_refs() {	# check_refs LOG
 
 # The series is written for Linux 6.12, but its base may be older (6.1,
 # until it moves): there the driver's objects get what the out-of-tree
-# build gives them, this tree's compat header and compat/ directory, which
-# are not part of the series.  No other object does: the header stands in
-# for APIs by name, for mvneta alone.
+# build gives them (the flags of the driver's out-of-tree Makefile: this
+# tree's compat header and compat/ directory, which are not part of the
+# series).  No other object does: the header stands in for APIs by name,
+# for mvneta alone.
 compat_args() {	# compat_args: make arguments for the tree as it is now
-	local v p c drv=$TOP_DIR/$DRV_PATH
+	local v p c flags
 	v=$(sed -n 's/^VERSION = //p' "$LINUX/Makefile")
 	p=$(sed -n 's/^PATCHLEVEL = //p' "$LINUX/Makefile")
 	[ $((v * 1000 + p)) -lt 6012 ] || return 0
+	flags=$(make -s --no-print-directory -C "$TOP_DIR/$DRV_PATH" compat-flags)
 	for c in "$LINUX/$DRV_PATH"/*.c; do
 		[ -e "$c" ] || continue
 		c=$(basename "$c" .c)
-		echo "CFLAGS_$c.o=-include $drv/mvneta_compat.h -idirafter $drv/compat"
+		echo "CFLAGS_$c.o=$flags"
 	done
 }
 

@@ -6,7 +6,7 @@
 #
 # Environment:
 #   DRIVER=upstream|ours   NETA driver module to load (default ours)
-#   KVER=6.12|6.1          guest kernel version (default 6.12)
+#   KVER=6.1|6.12          guest kernel version (default 6.1)
 #   KERNEL=default|debug   guest kernel variant
 #   SWIOTLB=force          boot with swiotlb=force
 #   TOPO=loop|host|bench   loop: eth0 and eth1 cabled to each other;

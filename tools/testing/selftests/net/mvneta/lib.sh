@@ -438,10 +438,10 @@ redirect_up() {
 }
 
 # reflect_check N LEN [RATE]: IF1 sends N frames of LEN bytes at RATE/s
-# (default 20000) to IF0, whose XDP_TX program sends them back.  Each frame comes back once
-# and byte for byte, or is counted where it was dropped: IF0's RX ring
-# full (rx_overrun), its TX ring full (rx_xdp_tx_errors), IF1's RX ring
-# full.  At least half must come back.
+# (default 20000) to IF0, whose XDP_TX program sends them back.  Each
+# frame comes back once and byte for byte, or is counted where it was
+# dropped: IF0's RX ring full (rx_overrun), its TX ring full
+# (rx_xdp_tx_errors), IF1's RX ring full.  At least half must come back.
 reflect_check() {
 	local n=$1 len=$2 rate=${3:-20000} out res got o0 o1 te tx
 	snap rfx "$IF0" rx_xdp_tx rx_xdp_tx_errors rx_overrun

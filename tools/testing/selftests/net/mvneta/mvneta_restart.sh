@@ -183,17 +183,22 @@ need_fail_page_alloc() {
 	pair_up
 }
 
-# pages_fail_on [ATOMIC-ONLY]: from now on, every page allocation made
-# from mvneta's code fails, order 0 and highmem included (with Y: only
-# those that cannot sleep, i.e. not __GFP_DIRECT_RECLAIM); quietly, as
-# there are thousands.  pages_fail_off ends it.
+# pages_fail_on [ATOMIC-ONLY [MIN-ORDER]]: from now on, every page
+# allocation made from mvneta's code fails, highmem included, from order
+# MIN-ORDER up (default 0; with ATOMIC-ONLY Y: only those that cannot
+# sleep, i.e. not __GFP_DIRECT_RECLAIM); quietly, as there are thousands.
+# pages_fail_off ends it.
 pages_fail_on() {
 	echo N > "$FPA/ignore-gfp-highmem"
-	echo 0 > "$FPA/min-order"
+	echo "${2:-0}" > "$FPA/min-order"
 	fault_arm "$FPA" -1 "${1:-N}" 0
 }
 
-pages_fail_off() { [ -w "$FPA/probability" ] && echo 0 > "$FPA/probability"; }
+pages_fail_off() {
+	[ -w "$FPA/probability" ] || return 0
+	echo 0 > "$FPA/probability"
+	echo 0 > "$FPA/min-order"
+}
 
 # Filling the RX ring when the port opens happens in process context and
 # may sleep: an MTU change goes through while every page allocation that
@@ -227,13 +232,10 @@ test_no_high_order() {
 	while [ $((4096 << order)) -lt "$biggest" ]; do order=$((order + 1)); done
 	echo "rings $rings: $biggest bytes at most, order $order;" \
 		"order $((order + 1)) and above fail"
-	echo N > "$FPA/ignore-gfp-highmem"
-	echo $((order + 1)) > "$FPA/min-order"
-	fault_arm "$FPA" -1 N 0 || return
+	pages_fail_on N $((order + 1)) || return
 	ip link set "$IF0" mtu 1400
 	local rc=$?
 	pages_fail_off
-	echo 0 > "$FPA/min-order"
 	[ $rc = 0 ] || fail "MTU change refused without blocks above order $order" ||
 		return
 	ip link set "$IF0" mtu 1500 || fail "MTU 1500" || return

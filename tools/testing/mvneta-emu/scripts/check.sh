@@ -1,13 +1,16 @@
 #!/bin/bash
 # The whole suite: the selftests on the emulated board, once per driver
-# (DRIVERS="upstream ours") on Linux $KVER (6.1 or 6.12), in one boot
-# each; then ours again on the debug kernel (KASAN, lockdep, DMA-API
-# debug, kmemleak) and with swiotlb=force (every DMA bounced: a missing
-# sync shows as wrong bytes); then the model's own robustness check
-# (guest fuzzer).  Ends with "N passed, N failed".
+# (DRIVERS="upstream ours") on Linux $KVER (6.12 unless told), in one
+# boot each; then ours again on the debug kernel (KASAN, lockdep,
+# DMA-API debug, kmemleak) and on Linux 6.1 (Debian 12) with
+# swiotlb=force (every DMA bounced: a missing sync shows as wrong
+# bytes); then the model's own robustness check (guest fuzzer).  Ends
+# with "N passed, N failed".
 #
-#   STRESS="debug swiotlb"   the extra runs of ours (STRESS= skips them);
-#                            6.1 or 6.12 adds ours on that kernel
+#   STRESS="debug 6.1-swiotlb"  the extra runs of ours (STRESS= skips
+#                            them): debug, swiotlb (on $KVER), 6.1 or
+#                            6.12 (ours on that kernel), 6.1-swiotlb or
+#                            6.12-swiotlb (that kernel, bounced)
 #   DRIVERS=none             only the STRESS runs
 #   TESTS="mvneta_xdp.sh"    only these selftests
 #   NO_FUZZ=1                no fuzzer run
@@ -17,7 +20,7 @@ source "$(dirname "$0")/lib.sh"
 DRIVERS=${DRIVERS:-${DRIVER:-upstream ours}}
 TESTS=${TESTS:-}
 ONLY=${ONLY:-}
-STRESS=${STRESS-debug swiotlb}
+STRESS=${STRESS-debug 6.1-swiotlb}
 total_pass=0
 total_fail=0
 total_skip=0
@@ -157,13 +160,14 @@ for s in $STRESS; do
 	swiotlb)
 		suite ours "$KERNEL" force
 		;;
-	6.1 | 6.12)
-		[ "$s" = "$KVER" ] && die "STRESS=$s: that is KVER already"
-		KVER=$s KERNEL=default "$EMU_DIR/scripts/kernel.sh"
-		KVER=$s KERNEL=default "$EMU_DIR/scripts/driver.sh"
-		suite ours default "" "$s"
+	6.1 | 6.12 | 6.1-swiotlb | 6.12-swiotlb)
+		v=${s%-swiotlb}
+		[ "$v" = "$KVER" ] && die "STRESS=$s: that is KVER already"
+		KVER=$v KERNEL=default "$EMU_DIR/scripts/kernel.sh"
+		KVER=$v KERNEL=default "$EMU_DIR/scripts/driver.sh"
+		suite ours default "$([ "$v" = "$s" ] || echo force)" "$v"
 		;;
-	*) die "STRESS: debug, swiotlb, 6.1 or 6.12, not $s" ;;
+	*) die "STRESS: debug, swiotlb, 6.1[-swiotlb] or 6.12[-swiotlb], not $s" ;;
 	esac
 done
 

@@ -13,11 +13,10 @@ QEMU_SRC=$CACHE/qemu-src
 QEMU_BUILD=$CACHE/qemu-build
 QEMU_BIN=${QEMU_BIN:-$QEMU_BUILD/qemu-system-aarch64}
 
-# The guest kernel: Debian's linux-source-$KVER (6.1, Debian 12's, or
-# 6.12), in its default or debug variant.  6.1 stays the default until
-# make check on 6.12 (both drivers, debug kernel, ours on 6.1 besides)
-# fits CI's time.
-KVER=${KVER:-6.1}
+# The guest kernel: Debian's linux-source-$KVER, 6.12 (Debian 13's, and
+# bookworm's security updates) or 6.1 (Debian 12's), in its default or
+# debug variant.
+KVER=${KVER:-6.12}
 case $KVER in
 6.12 | 6.1) ;;
 *) echo "KVER: 6.12 or 6.1, not $KVER" >&2; exit 1 ;;

@@ -10,16 +10,21 @@
 #   make distro-module  build the module with dkms (dkms.conf) against
 #                  Debian 12's arm64 kernel headers, check vermagic,
 #                  compatibles, no warnings
-#   make series    the patch series against the 6.1 tree, with a cover
-#                  letter, in ~/.cache/mvneta-xdp/series/patches
-#   make series-check  git am it on the pristine tree; after each patch:
-#                  arm64 W=1 build, samples, selftests, checkpatch
+#   make series    the patch series against Debian's 6.12 tree (KVER=6.1:
+#                  the 6.1 tree), with a cover letter, in
+#                  ~/.cache/mvneta-xdp/series/patches; its benchmark
+#                  table is tools/testing/mvneta-emu/series/bench-$KVER.txt,
+#                  measured and committed: without one, no series
+#   make series-check  git am its patches on the pristine tree (the same
+#                  base; no table needed); after each patch: arm64 W=1
+#                  build, samples, selftests, checkpatch
 #   make mutants   mutation check: the driver built with one deliberate
 #                  bug at a time, each booted with the tests that must
 #                  catch it; ends with "killed K of M" (MUTANTS="a b")
 #
 # Variables: DRIVER=upstream|ours (default: ours; check and bench run
-# both when it is unset)  KVER=6.1|6.12 (the guest kernel; default 6.1)
+# both when it is unset)  KVER=6.12|6.1 (the guest kernel, and the base
+# tree of series and series-check; default 6.12)
 # KERNEL=default|debug  SWIOTLB=force
 # Builds are cached under ~/.cache/mvneta-xdp.
 
@@ -73,12 +78,12 @@ vm: board
 distro-module: deps
 	@$(EMU)/distro-module.sh
 
-# The driver as an in-tree patch series against the 6.1 tree; then each
-# patch applied and built in turn
+# The driver as an in-tree patch series against the 6.12 tree (or 6.1);
+# then each patch applied and built in turn
 series: deps
 	@$(EMU)/series.sh
 
-series-check: series
+series-check: deps
 	@$(EMU)/series-check.sh
 
 # One deliberate bug at a time (tools/testing/mvneta-emu/mutants), each

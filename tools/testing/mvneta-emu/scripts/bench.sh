@@ -12,5 +12,12 @@ else
 	drivers=upstream
 	[ -e "$OURS_DIR/mvneta.ko" ] && drivers+=" ours"
 fi
+# What the table was measured on, for whoever keeps it (series.sh reads
+# this line from series/bench-$KVER.txt).
+printf '# guest kernel: KVER=%s KERNEL=%s (Linux %s, Debian linux-source-%s %s); ours at %s\n' \
+	"$KVER" "$KERNEL" \
+	"$(sed -n 's/^VERSION = //p;s/^PATCHLEVEL = //p;s/^SUBLEVEL = //p' "$KSRC/Makefile" | paste -sd.)" \
+	"$KVER" "$(dpkg-query -W -f='${Version}' "linux-source-$KVER" 2>/dev/null || echo unknown)" \
+	"$(git -C "$TOP_DIR" describe --always --dirty 2>/dev/null || echo unknown)"
 exec python3 "$EMU_DIR/host/bench.py" --drivers "$drivers" \
 	--boots "${BOOTS:-3}" --plugin "$PLUGIN" ${BENCH_ARGS:-}

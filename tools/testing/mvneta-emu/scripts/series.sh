@@ -1,8 +1,10 @@
 #!/bin/bash
 # make series: the driver, its samples, selftests and documentation as a
-# git format-patch series against the pristine 6.1 tree ($KSRC), with a
-# cover letter, one buildable step per patch, written to
-# ~/.cache/mvneta-xdp/series/patches.
+# git format-patch series against a pristine kernel tree, with a cover
+# letter, one buildable step per patch, written to
+# ~/.cache/mvneta-xdp/series/patches.  The base is Debian's
+# linux-source-$KVER ($KSRC): KVER=6.12 (the default here, whatever
+# lib.sh's default for the board is) or KVER=6.1.
 #
 # Our files are split by concern, the series by feature.  The series is
 # defined in tools/testing/mvneta-emu/series/:
@@ -11,20 +13,30 @@
 #                 The Signed-off-by comes from git config; @NAME@ is the
 #                 git user name.
 #   NN-slug.tree  the patch's wiring in the kernel tree (Kconfig,
-#                 Makefiles, MAINTAINERS, ...): a diff against the tree
-#                 as the patches before it leave it.  "Delete: PATH" lines
-#                 above the diff remove files; @MAINTAINER@ is
+#                 Makefiles, MAINTAINERS, ...): a diff against the 6.12
+#                 tree as the patches before it leave it.  "Delete: PATH"
+#                 lines above the diff remove files; @MAINTAINER@ is
 #                 "name <email>" from git config.
+#   NN-slug.6.1.tree  the same for the 6.1 base: NN-slug.$KVER.tree, where
+#                 there is one, stands in for NN-slug.tree.
 #   NN-slug.peel  the driver patches after the first one: what the patch
 #                 changes in the driver directory.  The driver as it is is
 #                 the state after the last of them; their peels, applied
 #                 in reverse from the last one back, give the state before
 #                 each, down to the first driver patch.  "Drops: FILE"
 #                 above the diff: FILE comes with this patch.
-#   cover-letter.txt  subject line, blank line, blurb; @BASE@ and
-#                 @BENCHMARK@ are filled in.  The benchmark table is
-#                 series/benchmark.txt when it exists, else a "Benchmark"
-#                 section of mvneta.rst, else a placeholder.
+#   cover-letter.txt  subject line, blank line, blurb; @BASE@,
+#                 @BENCHMARK@, @LINES_NEW@ and @LINES_OLD@ are filled in.
+#   bench-$KVER.txt  the measured table behind @BENCHMARK@: what
+#                 scripts/bench.sh printed (its standard output, as it
+#                 is) on the board with the guest kernel of $KVER, both
+#                 drivers, default kernel:
+#                   KVER=6.12 make board
+#                   KVER=6.12 tools/testing/mvneta-emu/scripts/bench.sh \
+#                       > tools/testing/mvneta-emu/series/bench-6.12.txt
+#                 and committed.  Without it, or if it is for another
+#                 kernel or not in that form, the series is not written:
+#                 the cover letter never goes out with a placeholder.
 #
 # A peel that no longer applies to the driver stops the series with the
 # rejected hunks.  To fix it:
@@ -36,13 +48,24 @@
 #   series.sh refresh   rewrite the .peel files from those states
 # and run "make series" again.
 #
+#   series.sh patches   the same patches without the cover letter, so
+#                       without the benchmark table, into
+#                       ~/.cache/mvneta-xdp/series/patches-check: what
+#                       make series-check applies and builds
+#
 # SUBJECT_PREFIX (default "RFC PATCH") is format-patch's --subject-prefix.
+
+# The series' base: 6.12 unless KVER says otherwise (before lib.sh,
+# which has a default of its own for the board).
+KVER=${KVER:-6.12}
 source "$(dirname "$0")/lib.sh"
 
 SER=$EMU_DIR/series
 OUT=$CACHE/series
-LINUX=$OUT/linux			# git repo: the base, then the series
-PATCHES_DIR=$OUT/patches
+LINUX=$OUT/linux-$KVER			# git repo: the base, then the series
+PATCHES_DIR=$OUT/patches		# the series last made, of either base
+CHECK_DIR=$OUT/patches-check		# series.sh patches: series-check's
+BENCH=$SER/bench-$KVER.txt
 STATES=$OUT/states
 DRV_PATH=drivers/net/ethernet/marvell/mvneta
 SAMPLES_PATH=samples/bpf/mvneta
@@ -167,20 +190,22 @@ cmd_refresh() {
 }
 
 # The pristine base: a git repo of $KSRC, built once per source version.
+# base_id: "<VERSION.PATCHLEVEL.SUBLEVEL of its Makefile> <Debian version
+# of linux-source-$KVER>".
 base_id() {
 	local v
 	v=$(sed -n 's/^VERSION = //p;s/^PATCHLEVEL = //p;s/^SUBLEVEL = //p' "$KSRC/Makefile" |
 		paste -sd.)
-	echo "$v $(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || echo unknown)"
+	echo "$v $(dpkg-query -W -f='${Version}' "linux-source-$KVER" 2>/dev/null || echo unknown)"
 }
 
 ensure_base() {
 	local id
 	if [ ! -e "$KSRC/Makefile" ]; then	# as kernel.sh unpacks it
-		[ -e /usr/src/linux-source-6.1.tar.xz ] ||
-			die "linux-source-6.1 not installed (make deps)"
+		[ -e "/usr/src/linux-source-$KVER.tar.xz" ] ||
+			die "linux-source-$KVER not installed (make deps)"
 		mkdir -p "$SRC"
-		tar -C "$SRC" -xf /usr/src/linux-source-6.1.tar.xz
+		tar -C "$SRC" -xf "/usr/src/linux-source-$KVER.tar.xz"
 	fi
 	id=$(base_id)
 	if [ "$(cat "$LINUX/.git/mvneta-base-id" 2>/dev/null)" = "$id" ] &&
@@ -195,7 +220,7 @@ ensure_base() {
 	git -C "$LINUX" add -A -f
 	GIT_AUTHOR_DATE="@0 +0000" GIT_COMMITTER_DATE="@0 +0000" \
 		git -C "$LINUX" -c user.name=mvneta-series -c user.email=series@localhost \
-		commit -q -m "Linux ${id% *} (Debian linux-source-6.1 ${id#* })"
+		commit -q -m "Linux ${id% *} (Debian linux-source-$KVER ${id#* })"
 	git -C "$LINUX" tag base
 	echo "$id" > "$LINUX/.git/mvneta-base-id"
 }
@@ -207,16 +232,25 @@ reset_tree() {
 	git -C "$LINUX" clean -q -fdx
 }
 
+tree_file() {	# tree_file PATCH: its .tree file for this base, if any
+	local t
+	for t in "$SER/$1.$KVER.tree" "$SER/$1.tree"; do
+		[ -e "$t" ] && echo "$t" && return 0
+	done
+	return 0
+}
+
 apply_tree() {	# apply_tree PATCH
-	local t=$SER/$1.tree f out
-	[ -e "$t" ] || return 0
+	local t f out
+	t=$(tree_file "$1")
+	[ -n "$t" ] || return 0
 	for f in $(header_field "$t" Delete); do
 		git -C "$LINUX" rm -q -- "$f" || die "$1.tree: cannot delete $f"
 	done
 	if ! out=$(diff_part "$t" | sed "s|@MAINTAINER@|$NAME <$EMAIL>|" |
 			git -C "$LINUX" apply --index - 2>&1); then
 		printf '%s\n' "$out" | sed 's/^/  /' >&2
-		die "$1.tree does not apply to the tree before $1"
+		die "$(basename "$t") does not apply to the $KVER tree before $1"
 	fi
 }
 
@@ -259,42 +293,127 @@ commit_patch() {	# commit_patch PATCH N
 		commit -q -F -
 }
 
+# The cover letter's benchmark section, from $BENCH: its table as bench.py
+# prints it for two drivers (the base tree's mvneta, then ours), checked
+# to be that, for this base and the default kernel, and complete; fails
+# (with why on stderr) otherwise.
 benchmark_text() {
-	local rst=$TOP_DIR/$DOC_PATH
-	if [ -s "$SER/benchmark.txt" ]; then
-		cat "$SER/benchmark.txt"
-	elif [ -e "$rst" ] && grep -qiE '^(benchmark|performance)' "$rst"; then
-		# the section's text, up to the next title
-		awk 'tolower($0) ~ /^(benchmark|performance)/ { on = 1; getline; next }
-		     on && /^[=~-]+$/ { hit = 1; exit }
-		     on { buf[n++] = $0 }
-		     END { m = hit ? n - 1 : n; for (i = 0; i < m; i++) print buf[i] }' "$rst"
-	else
-		cat <<-EOF
-		Guest instructions per 64-byte frame received (make bench: TCG
-		plugin on the emulated board, 3 windows of 300000 frames per
-		scenario; lower is better).  Numbers to come:
+	[ -e "$BENCH" ] || {
+		log "no $BENCH: the cover letter needs the measured table; on $KVER:"
+		log "  KVER=$KVER make board"
+		log "  KVER=$KVER $EMU_DIR/scripts/bench.sh > $BENCH"
+		log "and commit it (see the top of $0)"
+		return 1
+	}
+	KVER=$KVER python3 - "$BENCH" "$EMU_DIR/host/bench.py" <<-'EOF'
+	import os, re, sys
+	path, bench_py = sys.argv[1:]
+	kver = os.environ["KVER"]
+	def fail(why):
+	    sys.exit("%s: %s" % (path, why))
+	kernel = per_packet = columns = None
+	rows = {}
+	for n, line in enumerate(open(path), 1):
+	    line = line.rstrip("\n")
+	    if line.startswith("# guest kernel:"):
+	        kernel = line
+	    elif line.startswith("# per packet, medians of "):
+	        per_packet = line
+	    elif line.startswith("# scenario ") and " ratio " in line:
+	        columns = line.split()[1:]
+	    elif line.startswith("#") or not line.strip():
+	        pass
+	    else:
+	        f = line.split()
+	        if not re.fullmatch(r"[a-z_]+@[a-z0-9]+", f[0]) or len(f) != 14:
+	            fail("line %d is not a row of the table: %s" % (n, line))
+	        try:
+	            rows[f[0]] = [float(x) for x in f[1:]]
+	        except ValueError:
+	            fail("line %d: not numbers: %s" % (n, line))
+	if not kernel:
+	    fail("no '# guest kernel:' line (scripts/bench.sh prints it)")
+	m = re.search(r"KVER=(\S+) KERNEL=(\S+)", kernel)
+	if not m:
+	    fail("its '# guest kernel:' line has no KVER=... KERNEL=...")
+	if m.group(1) != kver or m.group(2) != "default":
+	    fail("measured with %s, not KVER=%s KERNEL=default" % (m.group(0), kver))
+	want = ["scenario", "upstream", "ours", "ratio", "sp(upstream)", "sp(ours)",
+	        "mmio_rd(upstream)", "mmio_rd(ours)", "mmio_wr(upstream)",
+	        "mmio_wr(ours)", "irqs(upstream)", "irqs(ours)",
+	        "dc_ops(upstream)", "dc_ops(ours)"]
+	if columns != want:
+	    fail("not the two-driver table of bench.py (DRIVER unset): columns %s"
+	         % columns)
+	m = per_packet and re.fullmatch(
+	    r"# per packet, medians of (\d+) boots per driver \(interleaved\), "
+	    r"(\d+) frames of 64 bytes per window, paced = (\d+)/s, "
+	    r"line = (\d+)/s, guest time from -icount shift=0", per_packet)
+	if not m:
+	    fail("no '# per packet, medians of ...' line as bench.py prints it")
+	boots, frames, paced, line_pps = (int(x) for x in m.groups())
+	# Every scenario of bench.py at both rates, in its order.
+	src = open(bench_py).read()
+	block = src[src.index("SCENARIOS = {"):src.index("TEARDOWN")]
+	scen = re.findall(r'^    "([a-z_]+)": ', block, re.M)
+	order = [s + "@" + r for s in scen for r in ("paced", "line")]
+	if sorted(rows) != sorted(order):
+	    fail("rows %s, not %s" % (" ".join(rows), " ".join(order)))
+	if boots < 3:
+	    fail("medians of %d boots: the cover letter wants 3 or more" % boots)
+	for k, r in rows.items():
+	    if r[0] <= 0 or r[1] <= 0 or abs(r[1] / r[0] - r[2]) > 0.006:
+	        fail("%s: instructions %s %s and ratio %s do not agree"
+	             % (k, r[0], r[1], r[2]))
+	m = re.search(r"\(Linux ([0-9.]+)[,)]", kernel)
+	ver = m.group(1) if m else kver
+	print("Per 64-byte frame received on the emulated board (make bench, "
+	      "Linux %s guest):" % ver)
+	print("""guest time from QEMU -icount shift=0 (an instruction is a nanosecond),
+	frames from the NETA model's own generator at a paced %d kpps and at
+	the 1 Gb/s line rate (%.3f Mpps; frames that find the RX ring full are
+	lost and not counted), %d frames a window, medians of %d boots per
+	driver, booted in turn.  "%s" is the base tree's mvneta.c, "series" the
+	driver of this series.  Spread = (max - min) / median across boots;
+	DC = cache-line maintenance operations; IRQ = interrupt-line raises.
+	Lower is better.
+	""" % (paced // 1000, line_pps / 1e6, frames, boots, kver))
+	print("                      instructions           spread %     DC ops"
+	      "         IRQs")
+	print("  %-18s%7s%7s%6s%7s%6s%6s%5s%7s%6s" % (
+	    "scenario", kver, "series", "ratio", kver, "ser.", kver, "ser.",
+	    kver, "ser."))
+	for k in order:
+	    r = rows[k]
+	    print("  %-18s%7.1f%7.1f%6.2f%7.2f%6.2f%6.0f%5.0f%7.3f%6.3f" % (
+	        k, r[0], r[1], r[2], r[3], r[4], r[11], r[12], r[9], r[10]))
+	EOF
+}
 
-		  scenario         6.1 mvneta    this series    ratio
-		EOF
-		sed -n 's/^    "\([a-z_]*\)": .*/\1/p' "$EMU_DIR/host/bench.py" |
-			while read -r s; do
-				printf '  %-16s %11s %14s %8s\n' "$s" "-" "-" "-"
-			done
-	fi
+# The base as it is: Debian's tarball, the upstream version its Makefile
+# says, and what the base-commit line that format-patch writes is.
+base_text() {
+	local ver deb
+	ver=$(base_id | cut -d' ' -f1)
+	deb=$(base_id | cut -d' ' -f2)
+	cat <<-EOF
+	Based on Debian's linux-source-$KVER $deb (its Makefile: $ver),
+	that is v$ver plus Debian's patches.  The base-commit below is that
+	tarball's tree committed on its own in a local repository, not an
+	upstream commit: no upstream commit id was at hand offline.
+	EOF
 }
 
 write_cover() {
-	local cover=$PATCHES_DIR/0000-cover-letter.patch subject blurb bench base new old
+	local cover=$PATCHES_DIR/0000-cover-letter.patch subject blurb base new old
 	subject=$(head -n1 "$SER/cover-letter.txt")
 	blurb=$(tail -n +3 "$SER/cover-letter.txt")
-	bench=$(benchmark_text)
-	base="Debian's linux-source-6.1 $(base_id | cut -d' ' -f2) (Linux $(base_id | cut -d' ' -f1))"
+	base=$(base_text)
 	new=$(cat "$LINUX/$DRV_PATH"/*.[ch] | wc -l)
 	old=$(git -C "$LINUX" show base:drivers/net/ethernet/marvell/mvneta.c \
 		base:drivers/net/ethernet/marvell/mvneta_bm.c \
 		base:drivers/net/ethernet/marvell/mvneta_bm.h | wc -l)
-	SUBJECT=$subject BLURB=$blurb BENCH=$bench BASE=$base NEW=$new OLD=$old \
+	SUBJECT=$subject BLURB=$blurb BENCH=$BENCH_TEXT BASE=$base NEW=$new OLD=$old \
 		python3 - "$cover" <<-'EOF'
 	import os, sys
 	p = sys.argv[1]
@@ -302,6 +421,8 @@ write_cover() {
 	blurb = os.environ["BLURB"]
 	for k, v in (("@BENCHMARK@", "BENCH"), ("@BASE@", "BASE"),
 		     ("@LINES_NEW@", "NEW"), ("@LINES_OLD@", "OLD")):
+	    if blurb.count(k) != 1:
+	        sys.exit("cover-letter.txt: no single '%s'" % k)
 	    blurb = blurb.replace(k, os.environ[v])
 	for old, new in (("*** SUBJECT HERE ***", os.environ["SUBJECT"]),
 			 ("*** BLURB HERE ***", blurb)):
@@ -355,11 +476,21 @@ check_maintainers() {
 	[ $bad = 0 ] || die "the series' MAINTAINERS does not match $TOP_DIR/MAINTAINERS (see $SER/*.tree)"
 }
 
+# cmd_series series|patches: the series with its cover letter into
+# $PATCHES_DIR, or (patches, for series-check) the same patches without a
+# cover letter into $CHECK_DIR, which needs no benchmark table.
 cmd_series() {
-	local n=0 p st=$OUT/states-series f dirty
+	local mode=$1 n=0 p st=$OUT/states-series f dirty out compat
 	NAME=$(git -C "$TOP_DIR" config user.name) || die "git config user.name is not set"
 	EMAIL=$(git -C "$TOP_DIR" config user.email) || die "git config user.email is not set"
 	DATE0=$(git -C "$TOP_DIR" log -1 --format=%at)
+
+	# The measured table comes first: without it there is no cover letter,
+	# and no series either, not even the one made before.
+	if [ "$mode" = series ]; then
+		rm -rf "$PATCHES_DIR"
+		[ -e "$BENCH" ] || { benchmark_text || true; die "no $BENCH"; }
+	fi
 
 	dirty=$(git -C "$TOP_DIR" status --porcelain -- "$DRV_PATH" "$SAMPLES_PATH" \
 		"$SELFTESTS_PATH" "$DOC_PATH" "$SER" | grep -v '^??' || true)
@@ -376,6 +507,10 @@ cmd_series() {
 	log "driver states: ${DRIVER_PATCHES[*]} (every peel applies)"
 
 	timed "base tree" ensure_base
+	if [ "$mode" = series ]; then
+		BENCH_TEXT=$(benchmark_text) ||
+			die "no benchmark table for the cover letter (above): the series is not written"
+	fi
 	reset_tree
 	git -C "$LINUX" checkout -q -B series base
 	for p in "${PATCH_LIST[@]}"; do
@@ -399,18 +534,31 @@ cmd_series() {
 	diff -r <(cd "$st/${DRIVER_PATCHES[-1]}" && ls) \
 		<(cd "$LINUX/$DRV_PATH" && ls | sed 's/^Makefile$/Kbuild/') >/dev/null ||
 		die "the series does not end with the driver's files"
+	# What only the out-of-tree build uses never enters the kernel tree.
+	compat=$(git -C "$LINUX" diff --name-only base series |
+		grep -E "^$DRV_PATH/(mvneta_compat\.h|compat/|dkms\.conf)" || true)
+	[ -z "$compat" ] || die "the series carries out-of-tree files: $compat"
 
-	rm -rf "$PATCHES_DIR"
+	out=$PATCHES_DIR
+	[ "$mode" = patches ] && out=$CHECK_DIR
+	rm -rf "$out"
 	git -C "$LINUX" format-patch -q --cover-letter --base=base \
-		--subject-prefix="$SUBJECT_PREFIX" -o "$PATCHES_DIR" base..series
-	write_cover
-	log "$(ls "$PATCHES_DIR" | wc -l) files in $PATCHES_DIR:"
-	(cd "$PATCHES_DIR" && ls) | sed 's/^/  /' >&2
+		--subject-prefix="$SUBJECT_PREFIX" -o "$out" base..series
+	if [ "$mode" = patches ]; then
+		# Not for sending: the cover letter is made by "series" alone.
+		rm "$out"/0000-cover-letter.patch
+		git -C "$LINUX" rev-parse base > "$out/base-commit"
+	else
+		write_cover
+	fi
+	log "$(ls "$out" | wc -l) files in $out:"
+	(cd "$out" && ls) | sed 's/^/  /' >&2
 }
 
 case ${1:-series} in
-series)		cmd_series ;;
+series)		cmd_series series ;;
+patches)	cmd_series patches ;;
 states)		cmd_states ;;
 refresh)	cmd_refresh ;;
-*)		die "usage: $0 [series|states|refresh]" ;;
+*)		die "usage: $0 [series|patches|states|refresh]" ;;
 esac

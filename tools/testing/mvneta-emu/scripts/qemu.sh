@@ -36,18 +36,30 @@ prepare() {
 		 hw/net/marvell_neta_core.h hw/net/marvell_neta_regs.h \
 		 hw/net/marvell_neta_cache.c hw/net/marvell_neta_cache.h \
 		 include/hw/net/marvell_neta.h \
-		 hw/arm/virt_neta.c hw/arm/virt_neta.h; do
+		 hw/arm/virt_neta.c hw/arm/virt_neta.h \
+		 configs/devices/aarch64-softmmu/mvneta-emu.mak; do
 		ln -sf "$EMU_DIR/qemu/$f" "$QEMU_SRC/$f"
 	done
 }
 
+# Only the target, features and devices the board uses: the virt machine
+# with the NETA ports and virtio-serial (configs/.../mvneta-emu.mak).
+CONFIG_ARGS=(--target-list=aarch64-softmmu --without-default-features
+	--without-default-devices --with-devices-aarch64=mvneta-emu
+	--enable-plugins --enable-fdt=system --disable-docs --disable-werror)
+
 configure() {
-	[ -e "$QEMU_BUILD/build.ninja" ] && return 0
+	local want
+	# A build configured otherwise (other options, another device list)
+	# starts over.
+	want="${CONFIG_ARGS[*]} $(sha256sum < "$EMU_DIR/qemu/configs/devices/aarch64-softmmu/mvneta-emu.mak" | cut -c1-16)"
+	[ -e "$QEMU_BUILD/build.ninja" ] &&
+		[ "$(cat "$QEMU_BUILD/.configure-args" 2>/dev/null)" = "$want" ] &&
+		return 0
+	rm -rf "$QEMU_BUILD"
 	mkdir -p "$QEMU_BUILD"
-	(cd "$QEMU_BUILD" && "$QEMU_SRC/configure" \
-		--target-list=aarch64-softmmu --without-default-features \
-		--enable-plugins --enable-fdt=system --disable-docs \
-		--disable-werror >configure.log 2>&1) ||
+	(cd "$QEMU_BUILD" && "$QEMU_SRC/configure" "${CONFIG_ARGS[@]}" \
+		>configure.log 2>&1 && echo "$want" > .configure-args) ||
 		{ tail -30 "$QEMU_BUILD/configure.log"; die "QEMU configure failed"; }
 }
 

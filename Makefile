@@ -8,8 +8,9 @@
 #   make vm CMD='ip -s link'   one command on the emulated board
 #   make lint      checkpatch, W=1, sparse (arm64, arm, x86_64), clang
 #   make distro-module  build the module with dkms (dkms.conf) against
-#                  Debian 12's arm64 kernel headers, check vermagic,
-#                  compatibles, no warnings
+#                  Debian 12's arm64 kernel headers for 6.1 and for 6.12;
+#                  per kernel, check vermagic, compatibles, signature,
+#                  the compat flags, no warnings
 #   make series    the patch series against Debian's 6.12 tree (KVER=6.1:
 #                  the 6.1 tree), with a cover letter, in
 #                  ~/.cache/mvneta-xdp/series/patches; its benchmark
@@ -74,7 +75,8 @@ lint: deps kernel
 vm: board
 	@$(EMU)/vm.sh '$(CMD)'
 
-# dkms.conf proven on a distribution kernel: Debian 12 arm64 headers
+# dkms.conf proven on distribution kernels: Debian 12 arm64 headers, 6.1
+# and 6.12
 distro-module: deps
 	@$(EMU)/distro-module.sh
 

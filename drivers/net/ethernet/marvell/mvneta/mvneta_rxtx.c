@@ -105,9 +105,6 @@ static int mvneta_rxq_alloc(struct mvneta_port *pp,
 	rxq->missing = 0;
 	rxq->skb = NULL;
 	rxq->dropping = false;
-	rxq->xdp_tx_n = 0;
-	rxq->xdp_redirected = false;
-	memset(&rxq->xdp, 0, sizeof(rxq->xdp));
 	return 0;
 }
 
@@ -232,15 +229,19 @@ static void mvneta_rx_csum(struct mvneta_port *pp, struct sk_buff *skb,
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
 }
 
+/* What one poll of an RX ring did, on its stack; folded into the ring's
+ * statistics when it ends.  @xdp is last: see struct mvneta_xdp_poll.
+ */
 struct mvneta_rx_ctx {
 	u64 packets;
 	u64 bytes;
 	u64 errors;
 	u64 dropped;
 	u64 alloc_errors;
+	struct mvneta_xdp_poll xdp;
 };
 
-/* Make the @len bytes the port wrote into @page visible to the CPU. */
+/* Make the first @len bytes the port wrote into @page visible to the CPU. */
 static void mvneta_rx_sync(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 			   struct page *page, u32 len)
 {
@@ -267,7 +268,8 @@ static void mvneta_rx_first(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 	frame_len = total - MVNETA_MH_SIZE - ETH_FCS_LEN;
 	here = min_t(u32, in_buf - MVNETA_MH_SIZE, frame_len);
 
-	mvneta_rx_sync(pp, rxq, page, in_buf);
+	/* The CPU reads the frame, never its FCS. */
+	mvneta_rx_sync(pp, rxq, page, MVNETA_MH_SIZE + here);
 	if (prog) {
 		if (unlikely(!(status & MVNETA_RXD_LAST))) {
 			/* The MTU keeps XDP frames in one buffer. */
@@ -276,7 +278,7 @@ static void mvneta_rx_first(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 		}
 		xdp_prepare_buff(xdp, page_address(page),
 				 MVNETA_RX_HEADROOM + MVNETA_MH_SIZE, here, true);
-		if (mvneta_run_xdp(pp, rxq, prog, xdp, page, in_buf) !=
+		if (mvneta_run_xdp(pp, rxq, &c->xdp, prog, xdp, page) !=
 		    XDP_PASS) {
 			/* Counted as received, whatever the verdict. */
 			c->packets++;
@@ -338,7 +340,7 @@ static void mvneta_rx_more(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 		rxq->dropping = true;
 		return;
 	}
-	mvneta_rx_sync(pp, rxq, page, in_buf);
+	mvneta_rx_sync(pp, rxq, page, use);
 	skb_add_rx_frag(skb, sh->nr_frags, page, MVNETA_RX_HEADROOM, use,
 			PAGE_SIZE);
 }
@@ -349,11 +351,15 @@ static int mvneta_rx_poll(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 	u32 todo = FIELD_GET(MVNETA_RXQ_OCCUPIED,
 			     mvneta_read(pp, MVNETA_RXQ_STATUS(rxq->id)));
 	struct bpf_prog *prog = READ_ONCE(pp->xdp_prog);
-	struct mvneta_rx_ctx c = {};
+	struct mvneta_rx_ctx c;
 	u32 done = 0, filled;
 	struct xdp_buff xdp;	/* one per poll: set up once */
 	int frames = 0;
 
+	/* All but the XDP_TX frame array, of which only what the poll wrote
+	 * is ever read.
+	 */
+	memset(&c, 0, offsetof(struct mvneta_rx_ctx, xdp.tx));
 	xdp_init_buff(&xdp, PAGE_SIZE, &rxq->xdp_rxq);
 
 	while (done < todo && frames < budget) {
@@ -405,23 +411,26 @@ static int mvneta_rx_poll(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 		frames++;
 	}
 
-	if (prog) {
-		mvneta_xdp_tx_flush(pp, rxq);
-		if (rxq->xdp_redirected) {
-			xdp_do_flush();
-			rxq->xdp_redirected = false;
-		}
-		mvneta_xdp_fold(rxq);
-	}
+	if (c.xdp.tx_n)
+		mvneta_xdp_tx_flush(pp, rxq, &c.xdp);
+	if (c.xdp.redirected)
+		xdp_do_flush();
 	filled = mvneta_rx_refill(pp, rxq);
 	mvneta_rxq_update(pp, rxq->id, done, filled);
 
+	/* Every frame an XDP program saw is also in c.packets. */
 	if (c.packets || c.errors || c.dropped || c.alloc_errors) {
 		u64_stats_update_begin(&rxq->stats.syncp);
 		rxq->stats.packets += c.packets;
 		rxq->stats.bytes += c.bytes;
 		rxq->stats.errors += c.errors;
 		rxq->stats.dropped += c.dropped;
+		rxq->stats.xdp_pass += c.xdp.pass;
+		rxq->stats.xdp_drop += c.xdp.drop;
+		rxq->stats.xdp_aborted += c.xdp.aborted;
+		rxq->stats.xdp_redirect += c.xdp.redirect;
+		rxq->stats.xdp_redirect_err += c.xdp.redirect_err;
+		rxq->stats.xdp_tx_err += c.xdp.tx_err;
 		u64_stats_update_end(&rxq->stats.syncp);
 	}
 	if (unlikely(c.alloc_errors)) {
@@ -1162,8 +1171,7 @@ void mvneta_rings_free(struct mvneta_port *pp, struct mvneta_rings *set)
 }
 
 /* Exchange the rings of @a and @b and the state of what they hold.  The
- * counters stay: they are the port's, and may be read at any time.  The
- * per-poll XDP scratch is empty between polls and stays too.
+ * counters stay: they are the port's, and may be read at any time.
  */
 static void mvneta_rxq_swap(struct mvneta_rx_queue *a,
 			    struct mvneta_rx_queue *b)

@@ -141,12 +141,10 @@ struct mvneta_queue_stats {
  * @redirect_err: redirects that failed
  * @tx_err: XDP_TX frames that could not be turned into an xdp_frame
  * @redirected: a frame was redirected: xdp_do_flush() before the poll ends
- * @tx_n: XDP_TX frames waiting in @tx
- * @tx: XDP_TX frames, queued with one doorbell by mvneta_xdp_tx_flush()
+ * @tx_n: XDP_TX frames waiting in the ring's @xdp_tx for their doorbell
  *
  * The poll keeps it on its stack and folds the counters into the ring's
- * statistics once, with its own, when it ends.  The poll clears all but
- * @tx, which is last: only its first @tx_n entries are ever read.
+ * statistics once, with its own, when it ends.
  */
 struct mvneta_xdp_poll {
 	u32 pass;
@@ -157,7 +155,6 @@ struct mvneta_xdp_poll {
 	u32 tx_err;
 	bool redirected;
 	u32 tx_n;
-	struct xdp_frame *tx[MVNETA_XDP_TX_BULK];
 };
 
 struct mvneta_port;
@@ -177,10 +174,13 @@ struct mvneta_port;
  * @dropping: the rest of the current frame is thrown away
  * @page_pool: pages for this ring
  * @xdp_rxq: XDP view of this ring
+ * @xdp_tx: the running poll's XDP_TX frames, queued with one doorbell by
+ *	mvneta_xdp_tx_flush().  Not on the poll's stack: kernels built with
+ *	INIT_STACK_ALL_ZERO (Debian's) would clear its 512 bytes every poll.
  * @stats: counters
  *
- * A restart exchanges everything but @id and @stats with a new ring: see
- * mvneta_rxq_swap().
+ * A restart exchanges everything but @id, @xdp_tx (empty between polls)
+ * and @stats with a new ring: see mvneta_rxq_swap().
  */
 struct mvneta_rx_queue {
 	int id;
@@ -196,6 +196,7 @@ struct mvneta_rx_queue {
 	bool dropping;
 	struct page_pool *page_pool;
 	struct xdp_rxq_info xdp_rxq;
+	struct xdp_frame *xdp_tx[MVNETA_XDP_TX_BULK];
 	struct mvneta_queue_stats stats;
 };
 

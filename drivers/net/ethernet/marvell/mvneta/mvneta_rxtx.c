@@ -230,7 +230,7 @@ static void mvneta_rx_csum(struct mvneta_port *pp, struct sk_buff *skb,
 }
 
 /* What one poll of an RX ring did, on its stack; folded into the ring's
- * statistics when it ends.  @xdp is last: see struct mvneta_xdp_poll.
+ * statistics when it ends.
  */
 struct mvneta_rx_ctx {
 	u64 packets;
@@ -351,15 +351,11 @@ static int mvneta_rx_poll(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 	u32 todo = FIELD_GET(MVNETA_RXQ_OCCUPIED,
 			     mvneta_read(pp, MVNETA_RXQ_STATUS(rxq->id)));
 	struct bpf_prog *prog = READ_ONCE(pp->xdp_prog);
-	struct mvneta_rx_ctx c;
+	struct mvneta_rx_ctx c = {};
 	u32 done = 0, filled;
 	struct xdp_buff xdp;	/* one per poll: set up once */
 	int frames = 0;
 
-	/* All but the XDP_TX frame array, of which only what the poll wrote
-	 * is ever read.
-	 */
-	memset(&c, 0, offsetof(struct mvneta_rx_ctx, xdp.tx));
 	xdp_init_buff(&xdp, PAGE_SIZE, &rxq->xdp_rxq);
 
 	while (done < todo && frames < budget) {
@@ -1171,7 +1167,8 @@ void mvneta_rings_free(struct mvneta_port *pp, struct mvneta_rings *set)
 }
 
 /* Exchange the rings of @a and @b and the state of what they hold.  The
- * counters stay: they are the port's, and may be read at any time.
+ * counters stay: they are the port's, and may be read at any time.  The
+ * XDP_TX frame array is empty between polls and stays too.
  */
 static void mvneta_rxq_swap(struct mvneta_rx_queue *a,
 			    struct mvneta_rx_queue *b)

@@ -89,7 +89,7 @@ static struct mvneta_tx_queue *mvneta_xdp_txq(struct mvneta_port *pp,
  * mvneta_xdp_tx_flush() - queue the poll's XDP_TX frames, ring once
  * @pp: the port
  * @rxq: the RX ring whose poll gathered them
- * @x: the poll's XDP work, with at least one frame in @x->tx
+ * @x: the poll's XDP work, with at least one frame in @rxq->xdp_tx
  */
 void mvneta_xdp_tx_flush(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 			 struct mvneta_xdp_poll *x)
@@ -101,7 +101,7 @@ void mvneta_xdp_tx_flush(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 	__netif_tx_lock(nq, smp_processor_id());
 	txq_trans_cond_update(nq);
 	for (i = 0; i < x->tx_n; i++) {
-		struct xdp_frame *xdpf = x->tx[i];
+		struct xdp_frame *xdpf = rxq->xdp_tx[i];
 
 		if (mvneta_xdp_queue(pp, txq, xdpf, false)) {
 			xdp_return_frame_rx_napi(xdpf);
@@ -159,7 +159,7 @@ u32 mvneta_run_xdp(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 			x->tx_err++;
 			break;
 		}
-		x->tx[x->tx_n++] = xdpf;
+		rxq->xdp_tx[x->tx_n++] = xdpf;
 		if (x->tx_n == MVNETA_XDP_TX_BULK)
 			mvneta_xdp_tx_flush(pp, rxq, x);
 		return XDP_TX;

@@ -306,7 +306,7 @@ benchmark_text() {
 		return 1
 	}
 	KVER=$KVER python3 - "$BENCH" "$EMU_DIR/host/bench.py" <<-'EOF'
-	import os, re, sys
+	import os, re, sys, textwrap
 	path, bench_py = sys.argv[1:]
 	kver = os.environ["KVER"]
 	def fail(why):
@@ -367,17 +367,19 @@ benchmark_text() {
 	             % (k, r[0], r[1], r[2]))
 	m = re.search(r"\(Linux ([0-9.]+)[,)]", kernel)
 	ver = m.group(1) if m else kver
-	print("Per 64-byte frame received on the emulated board (make bench, "
-	      "Linux %s guest):" % ver)
-	print("""guest time from QEMU -icount shift=0 (an instruction is a nanosecond),
-	frames from the NETA model's own generator at a paced %d kpps and at
-	the 1 Gb/s line rate (%.3f Mpps; frames that find the RX ring full are
-	lost and not counted), %d frames a window, medians of %d boots per
-	driver, booted in turn.  "%s" is the base tree's mvneta.c, "series" the
-	driver of this series.  Spread = (max - min) / median across boots;
-	DC = cache-line maintenance operations; IRQ = interrupt-line raises.
-	Lower is better.
-	""" % (paced // 1000, line_pps / 1e6, frames, boots, kver))
+	print(textwrap.fill(
+	    "Per 64-byte frame received on the emulated board (make bench, "
+	    "Linux~%s guest): guest time from QEMU -icount shift=0 (an "
+	    "instruction is a nanosecond), frames from the NETA model's own "
+	    "generator at a paced %d~kpps and at the 1 Gb/s line rate "
+	    "(%.3f~Mpps; frames that find the RX ring full are lost and not "
+	    "counted), %d~frames a window, medians of %d~boots per driver, "
+	    "booted in turn.  \"%s\" is the base tree's mvneta.c, \"series\" "
+	    "the driver of this series.  Spread = (max - min) / median across "
+	    "boots; DC = cache-line maintenance operations; IRQ = "
+	    "interrupt-line raises.  Lower is better."
+	    % (ver, paced // 1000, line_pps / 1e6, frames, boots, kver),
+	    width=72, break_on_hyphens=False).replace("~", " ") + "\n")
 	print("                      instructions           spread %     DC ops"
 	      "         IRQs")
 	print("  %-18s%7s%7s%6s%7s%6s%6s%5s%7s%6s" % (

@@ -1,7 +1,8 @@
 # mvneta native XDP: user-facing targets.
 #
-#   make demo      build everything, boot the emulated board, attach an XDP
-#                  drop program, push traffic, print the XDP counters
+#   make demo      build everything, boot the emulated board, show the
+#                  driver (ethtool -i), attach an XDP drop program, push
+#                  traffic, print the XDP counters and the drop rate
 #   make check     the whole test suite; ends with "N passed, N failed"
 #   make bench     per-packet cost (guest instructions, MMIO, IRQs, DC ops),
 #                  upstream against ours, 3 interleaved boots each (icount)

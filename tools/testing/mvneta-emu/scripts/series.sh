@@ -399,10 +399,11 @@ base_text() {
 	ver=$(base_id | cut -d' ' -f1)
 	deb=$(base_id | cut -d' ' -f2)
 	cat <<-EOF
-	Based on Debian's linux-source-$KVER $deb (its Makefile: $ver),
-	that is v$ver plus Debian's patches.  The base-commit below is that
-	tarball's tree committed on its own in a local repository, not an
-	upstream commit: no upstream commit id was at hand offline.
+	Based on Debian's linux-source-$KVER $deb, whose
+	Makefile says $ver: v$ver plus Debian's patches.  The
+	base-commit below is that tarball's tree committed on its own in a
+	local repository, not an upstream commit: no upstream commit id was
+	at hand offline.
 	EOF
 }
 

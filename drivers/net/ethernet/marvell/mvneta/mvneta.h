@@ -38,6 +38,17 @@
 
 /* Room in front of every frame: XDP headroom. */
 #define MVNETA_RX_HEADROOM	XDP_PACKET_HEADROOM
+
+/* The allocation flags of the RX ring fill at open.  page_pool records
+ * each page's DMA mapping in an XArray, under its lock taken with bottom
+ * halves off, and grows it with the flags it is given: a sleeping
+ * allocation there sleeps with bottom halves off (page_pool_dma_map() in
+ * Linux 6.12).  So the fill cannot sleep either; mvneta_compat.h lets
+ * kernels whose page_pool keeps no such record sleep for their pages.
+ */
+#ifndef MVNETA_RX_FILL_GFP
+#define MVNETA_RX_FILL_GFP	(GFP_ATOMIC | __GFP_NOWARN)
+#endif
 /* Room behind it, so build_skb() can put its shared info there. */
 #define MVNETA_RX_TAILROOM	SKB_DATA_ALIGN(sizeof(struct skb_shared_info))
 /* What the port may write into one page: a multiple of 8 bytes. */

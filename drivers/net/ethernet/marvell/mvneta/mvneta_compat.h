@@ -44,6 +44,14 @@ mvneta_compat_phylink_create(struct phylink_config *config,
 #define phylink_create mvneta_compat_phylink_create
 #endif
 
+/* Before its DMA mappings were recorded in an XArray (6.12.y stable, 6.15),
+ * page_pool took a sleeping allocation from process context without harm:
+ * the RX ring fill at open may sleep for its pages there.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+#define MVNETA_RX_FILL_GFP	GFP_KERNEL
+#endif
+
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
 #include <linux/netdevice.h>
 

@@ -86,12 +86,13 @@ static int mvneta_rxq_alloc(struct mvneta_port *pp,
 	if (err)
 		return err;
 
-	/* Process context, and NAPI does not see this ring yet: the first
-	 * fill may sleep for its pages, which the refill in NAPI cannot.
+	/* Process context, and NAPI does not see this ring yet: where
+	 * page_pool allows it, the first fill may sleep for its pages, which
+	 * the refill in NAPI cannot (see MVNETA_RX_FILL_GFP).
 	 */
 	for (i = 0; i < rxq->size; i++) {
 		struct page *page = page_pool_alloc_pages(rxq->page_pool,
-							  GFP_KERNEL);
+							  MVNETA_RX_FILL_GFP);
 
 		if (!page)
 			return -ENOMEM;

@@ -14,7 +14,8 @@
 # "mvneta_xdp.sh metadata (adjust_meta) seen by tc"; any other skip
 # fails, and so does a listed test of a file that ran but did not skip
 # (the list is stale).  A line "!FILE TEST NAME" is a test known to hang
-# the kernel here: it is not run, and counts as an expected skip.  MVNETA_ONLY=REGEX runs only the tests whose name
+# the kernel here: it is not run, and counts as an expected skip.
+# MVNETA_ONLY=REGEX runs only the tests whose name
 # it matches (see lib.sh); the skip lists are not checked then.
 #
 # Prints each test's TAP, and a summary line "mvneta: N passed, N failed,

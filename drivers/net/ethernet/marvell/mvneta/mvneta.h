@@ -143,29 +143,14 @@ struct mvneta_queue_stats {
 	u64 xdp_xmit_err;
 };
 
-/**
- * struct mvneta_xdp_poll - the XDP work of one NAPI poll
- * @pass: frames the program passed to the stack
- * @drop: frames it dropped
- * @aborted: frames it aborted, or gave a verdict we do not know
- * @redirect: frames it redirected
- * @redirect_err: redirects that failed
- * @tx_err: XDP_TX frames that could not be turned into an xdp_frame
- * @redirected: a frame was redirected: xdp_do_flush() before the poll ends
- * @tx_n: XDP_TX frames waiting in the ring's @xdp_tx for their doorbell
- *
- * The poll keeps it on its stack and folds the counters into the ring's
- * statistics once, with its own, when it ends.
- */
-struct mvneta_xdp_poll {
+/* Verdicts of one poll, folded into the ring's counters at its end. */
+struct mvneta_xdp_counts {
 	u32 pass;
 	u32 drop;
 	u32 aborted;
 	u32 redirect;
 	u32 redirect_err;
 	u32 tx_err;
-	bool redirected;
-	u32 tx_n;
 };
 
 struct mvneta_port;
@@ -185,13 +170,14 @@ struct mvneta_port;
  * @dropping: the rest of the current frame is thrown away
  * @page_pool: pages for this ring
  * @xdp_rxq: XDP view of this ring
- * @xdp_tx: the running poll's XDP_TX frames, queued with one doorbell by
- *	mvneta_xdp_tx_flush().  Not on the poll's stack: kernels built with
- *	INIT_STACK_ALL_ZERO (Debian's) would clear its 512 bytes every poll.
+ * @xdp: this poll's verdicts
+ * @xdp_tx: this poll's XDP_TX frames, not yet on a TX ring
+ * @xdp_tx_n: how many
+ * @xdp_redirected: this poll redirected frames: flush at its end
  * @stats: counters
  *
- * A restart exchanges everything but @id, @xdp_tx (empty between polls)
- * and @stats with a new ring: see mvneta_rxq_swap().
+ * A restart exchanges everything but @id, the per-poll XDP scratch and
+ * @stats with a new ring: see mvneta_rxq_swap().
  */
 struct mvneta_rx_queue {
 	int id;
@@ -207,7 +193,10 @@ struct mvneta_rx_queue {
 	bool dropping;
 	struct page_pool *page_pool;
 	struct xdp_rxq_info xdp_rxq;
+	struct mvneta_xdp_counts xdp;
 	struct xdp_frame *xdp_tx[MVNETA_XDP_TX_BULK];
+	u32 xdp_tx_n;
+	bool xdp_redirected;
 	struct mvneta_queue_stats stats;
 };
 
@@ -401,10 +390,9 @@ void mvneta_txq_kick(struct mvneta_port *pp, struct mvneta_tx_queue *txq);
 
 /* mvneta_xdp.c */
 u32 mvneta_run_xdp(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
-		   struct mvneta_xdp_poll *x, struct bpf_prog *prog,
-		   struct xdp_buff *xdp, struct page *page);
-void mvneta_xdp_tx_flush(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
-			 struct mvneta_xdp_poll *x);
+		   struct bpf_prog *prog, struct xdp_buff *xdp, struct page *page);
+void mvneta_xdp_tx_flush(struct mvneta_port *pp, struct mvneta_rx_queue *rxq);
+void mvneta_xdp_fold(struct mvneta_rx_queue *rxq);
 int mvneta_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 		    u32 flags);
 int mvneta_bpf(struct net_device *dev, struct netdev_bpf *bpf);

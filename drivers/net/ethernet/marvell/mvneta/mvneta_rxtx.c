@@ -106,6 +106,9 @@ static int mvneta_rxq_alloc(struct mvneta_port *pp,
 	rxq->missing = 0;
 	rxq->skb = NULL;
 	rxq->dropping = false;
+	rxq->xdp_tx_n = 0;
+	rxq->xdp_redirected = false;
+	memset(&rxq->xdp, 0, sizeof(rxq->xdp));
 	return 0;
 }
 
@@ -230,16 +233,12 @@ static void mvneta_rx_csum(struct mvneta_port *pp, struct sk_buff *skb,
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
 }
 
-/* What one poll of an RX ring did, on its stack; folded into the ring's
- * statistics when it ends.
- */
 struct mvneta_rx_ctx {
 	u64 packets;
 	u64 bytes;
 	u64 errors;
 	u64 dropped;
 	u64 alloc_errors;
-	struct mvneta_xdp_poll xdp;
 };
 
 /* Make the first @len bytes the port wrote into @page visible to the CPU. */
@@ -279,7 +278,7 @@ static void mvneta_rx_first(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 		}
 		xdp_prepare_buff(xdp, page_address(page),
 				 MVNETA_RX_HEADROOM + MVNETA_MH_SIZE, here, true);
-		if (mvneta_run_xdp(pp, rxq, &c->xdp, prog, xdp, page) !=
+		if (mvneta_run_xdp(pp, rxq, prog, xdp, page) !=
 		    XDP_PASS) {
 			/* Counted as received, whatever the verdict. */
 			c->packets++;
@@ -408,26 +407,24 @@ static int mvneta_rx_poll(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 		frames++;
 	}
 
-	if (c.xdp.tx_n)
-		mvneta_xdp_tx_flush(pp, rxq, &c.xdp);
-	if (c.xdp.redirected)
-		xdp_do_flush();
+	if (prog) {
+		if (rxq->xdp_tx_n)
+			mvneta_xdp_tx_flush(pp, rxq);
+		if (rxq->xdp_redirected) {
+			xdp_do_flush();
+			rxq->xdp_redirected = false;
+		}
+		mvneta_xdp_fold(rxq);
+	}
 	filled = mvneta_rx_refill(pp, rxq);
 	mvneta_rxq_update(pp, rxq->id, done, filled);
 
-	/* Every frame an XDP program saw is also in c.packets. */
 	if (c.packets || c.errors || c.dropped || c.alloc_errors) {
 		u64_stats_update_begin(&rxq->stats.syncp);
 		rxq->stats.packets += c.packets;
 		rxq->stats.bytes += c.bytes;
 		rxq->stats.errors += c.errors;
 		rxq->stats.dropped += c.dropped;
-		rxq->stats.xdp_pass += c.xdp.pass;
-		rxq->stats.xdp_drop += c.xdp.drop;
-		rxq->stats.xdp_aborted += c.xdp.aborted;
-		rxq->stats.xdp_redirect += c.xdp.redirect;
-		rxq->stats.xdp_redirect_err += c.xdp.redirect_err;
-		rxq->stats.xdp_tx_err += c.xdp.tx_err;
 		u64_stats_update_end(&rxq->stats.syncp);
 	}
 	if (unlikely(c.alloc_errors)) {
@@ -1169,7 +1166,7 @@ void mvneta_rings_free(struct mvneta_port *pp, struct mvneta_rings *set)
 
 /* Exchange the rings of @a and @b and the state of what they hold.  The
  * counters stay: they are the port's, and may be read at any time.  The
- * XDP_TX frame array is empty between polls and stays too.
+ * per-poll XDP scratch is empty between polls and stays too.
  */
 static void mvneta_rxq_swap(struct mvneta_rx_queue *a,
 			    struct mvneta_rx_queue *b)

@@ -88,11 +88,9 @@ static struct mvneta_tx_queue *mvneta_xdp_txq(struct mvneta_port *pp,
 /**
  * mvneta_xdp_tx_flush() - queue the poll's XDP_TX frames, ring once
  * @pp: the port
- * @rxq: the RX ring whose poll gathered them
- * @x: the poll's XDP work, with at least one frame in @rxq->xdp_tx
+ * @rxq: the RX ring whose poll gathered them, at least one
  */
-void mvneta_xdp_tx_flush(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
-			 struct mvneta_xdp_poll *x)
+void mvneta_xdp_tx_flush(struct mvneta_port *pp, struct mvneta_rx_queue *rxq)
 {
 	struct netdev_queue *nq;
 	struct mvneta_tx_queue *txq = mvneta_xdp_txq(pp, &nq);
@@ -100,7 +98,7 @@ void mvneta_xdp_tx_flush(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 
 	__netif_tx_lock(nq, smp_processor_id());
 	txq_trans_cond_update(nq);
-	for (i = 0; i < x->tx_n; i++) {
+	for (i = 0; i < rxq->xdp_tx_n; i++) {
 		struct xdp_frame *xdpf = rxq->xdp_tx[i];
 
 		if (mvneta_xdp_queue(pp, txq, xdpf, false)) {
@@ -120,16 +118,15 @@ void mvneta_xdp_tx_flush(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 
 	u64_stats_update_begin(&rxq->stats.syncp);
 	rxq->stats.xdp_tx += sent;
-	rxq->stats.xdp_tx_err += x->tx_n - sent;
+	rxq->stats.xdp_tx_err += rxq->xdp_tx_n - sent;
 	u64_stats_update_end(&rxq->stats.syncp);
-	x->tx_n = 0;
+	rxq->xdp_tx_n = 0;
 }
 
 /**
  * mvneta_run_xdp() - run the program on one single-buffer frame
  * @pp: the port
  * @rxq: its RX ring
- * @x: the poll's XDP work: verdicts counted, XDP_TX frames gathered
  * @prog: the program
  * @xdp: the frame; on XDP_PASS it tells what the skb must cover
  * @page: the page under it
@@ -139,8 +136,7 @@ void mvneta_xdp_tx_flush(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
  * Return: the verdict acted on (XDP_DROP for ABORTED and unknown ones).
  */
 u32 mvneta_run_xdp(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
-		   struct mvneta_xdp_poll *x, struct bpf_prog *prog,
-		   struct xdp_buff *xdp, struct page *page)
+		   struct bpf_prog *prog, struct xdp_buff *xdp, struct page *page)
 {
 	/* The CPU may have written up to the end of the frame as it came,
 	 * or as the program left it if it grew the frame.
@@ -151,35 +147,35 @@ u32 mvneta_run_xdp(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 
 	switch (act) {
 	case XDP_PASS:
-		x->pass++;
+		rxq->xdp.pass++;
 		return XDP_PASS;
 	case XDP_TX:
 		xdpf = xdp_convert_buff_to_frame(xdp);
 		if (unlikely(!xdpf)) {
-			x->tx_err++;
+			rxq->xdp.tx_err++;
 			break;
 		}
-		rxq->xdp_tx[x->tx_n++] = xdpf;
-		if (x->tx_n == MVNETA_XDP_TX_BULK)
-			mvneta_xdp_tx_flush(pp, rxq, x);
+		rxq->xdp_tx[rxq->xdp_tx_n++] = xdpf;
+		if (rxq->xdp_tx_n == MVNETA_XDP_TX_BULK)
+			mvneta_xdp_tx_flush(pp, rxq);
 		return XDP_TX;
 	case XDP_REDIRECT:
 		if (unlikely(xdp_do_redirect(pp->dev, xdp, prog))) {
-			x->redirect_err++;
+			rxq->xdp.redirect_err++;
 			break;
 		}
-		x->redirect++;
-		x->redirected = true;
+		rxq->xdp.redirect++;
+		rxq->xdp_redirected = true;
 		return XDP_REDIRECT;
 	default:
 		bpf_warn_invalid_xdp_action(pp->dev, prog, act);
 		fallthrough;
 	case XDP_ABORTED:
 		trace_xdp_exception(pp->dev, prog, act);
-		x->aborted++;
+		rxq->xdp.aborted++;
 		goto recycle;
 	case XDP_DROP:
-		x->drop++;
+		rxq->xdp.drop++;
 		goto recycle;
 	}
 	trace_xdp_exception(pp->dev, prog, act);
@@ -191,6 +187,22 @@ recycle:
 		     xdp->data_end - xdp->data_hard_start - MVNETA_RX_HEADROOM);
 	page_pool_put_page(rxq->page_pool, page, sync, true);
 	return XDP_DROP;
+}
+
+/* Fold the poll's verdict counts into the ring's counters. */
+void mvneta_xdp_fold(struct mvneta_rx_queue *rxq)
+{
+	struct mvneta_xdp_counts *x = &rxq->xdp;
+
+	u64_stats_update_begin(&rxq->stats.syncp);
+	rxq->stats.xdp_pass += x->pass;
+	rxq->stats.xdp_drop += x->drop;
+	rxq->stats.xdp_aborted += x->aborted;
+	rxq->stats.xdp_redirect += x->redirect;
+	rxq->stats.xdp_redirect_err += x->redirect_err;
+	rxq->stats.xdp_tx_err += x->tx_err;
+	u64_stats_update_end(&rxq->stats.syncp);
+	memset(x, 0, sizeof(*x));
 }
 
 /**

@@ -392,7 +392,6 @@ void mvneta_txq_kick(struct mvneta_port *pp, struct mvneta_tx_queue *txq);
 u32 mvneta_run_xdp(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 		   struct bpf_prog *prog, struct xdp_buff *xdp, struct page *page);
 void mvneta_xdp_tx_flush(struct mvneta_port *pp, struct mvneta_rx_queue *rxq);
-void mvneta_xdp_fold(struct mvneta_rx_queue *rxq);
 int mvneta_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 		    u32 flags);
 int mvneta_bpf(struct net_device *dev, struct netdev_bpf *bpf);

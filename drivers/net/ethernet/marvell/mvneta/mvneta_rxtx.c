@@ -233,6 +233,22 @@ static void mvneta_rx_csum(struct mvneta_port *pp, struct sk_buff *skb,
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
 }
 
+/* Fold the poll's XDP verdict counts into the ring's counters, inside
+ * their u64_stats update section.
+ */
+static void mvneta_xdp_fold(struct mvneta_rx_queue *rxq)
+{
+	struct mvneta_xdp_counts *x = &rxq->xdp;
+
+	rxq->stats.xdp_pass += x->pass;
+	rxq->stats.xdp_drop += x->drop;
+	rxq->stats.xdp_aborted += x->aborted;
+	rxq->stats.xdp_redirect += x->redirect;
+	rxq->stats.xdp_redirect_err += x->redirect_err;
+	rxq->stats.xdp_tx_err += x->tx_err;
+	memset(x, 0, sizeof(*x));
+}
+
 struct mvneta_rx_ctx {
 	u64 packets;
 	u64 bytes;
@@ -414,17 +430,21 @@ static int mvneta_rx_poll(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 			xdp_do_flush();
 			rxq->xdp_redirected = false;
 		}
-		mvneta_xdp_fold(rxq);
 	}
 	filled = mvneta_rx_refill(pp, rxq);
 	mvneta_rxq_update(pp, rxq->id, done, filled);
 
+	/* A frame a program saw is in c.packets or c.dropped too: its
+	 * verdict is folded in the same update.
+	 */
 	if (c.packets || c.errors || c.dropped || c.alloc_errors) {
 		u64_stats_update_begin(&rxq->stats.syncp);
 		rxq->stats.packets += c.packets;
 		rxq->stats.bytes += c.bytes;
 		rxq->stats.errors += c.errors;
 		rxq->stats.dropped += c.dropped;
+		if (prog)
+			mvneta_xdp_fold(rxq);
 		u64_stats_update_end(&rxq->stats.syncp);
 	}
 	if (unlikely(c.alloc_errors)) {

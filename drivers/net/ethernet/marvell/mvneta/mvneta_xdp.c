@@ -189,22 +189,6 @@ recycle:
 	return XDP_DROP;
 }
 
-/* Fold the poll's verdict counts into the ring's counters. */
-void mvneta_xdp_fold(struct mvneta_rx_queue *rxq)
-{
-	struct mvneta_xdp_counts *x = &rxq->xdp;
-
-	u64_stats_update_begin(&rxq->stats.syncp);
-	rxq->stats.xdp_pass += x->pass;
-	rxq->stats.xdp_drop += x->drop;
-	rxq->stats.xdp_aborted += x->aborted;
-	rxq->stats.xdp_redirect += x->redirect;
-	rxq->stats.xdp_redirect_err += x->redirect_err;
-	rxq->stats.xdp_tx_err += x->tx_err;
-	u64_stats_update_end(&rxq->stats.syncp);
-	memset(x, 0, sizeof(*x));
-}
-
 /**
  * mvneta_xdp_xmit() - ndo_xdp_xmit: queue frames of another device
  * @dev: our port

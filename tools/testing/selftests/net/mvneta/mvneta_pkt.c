@@ -5,7 +5,7 @@
  *   mvneta_pkt send    -i IF -d DSTMAC [-s SRCMAC] [-D DSTIP] [-S SRCIP]
  *                      [-n COUNT] [-l LEN] [-r PPS] [-b]
  *   mvneta_pkt reflect -i IF -d DSTMAC [...] [-n COUNT] [-l LEN] [-t SECS]
- *   mvneta_pkt count   -i IF [-t SECS] [-p UDPPORT]
+ *   mvneta_pkt count   -i IF [-t SECS] [-p UDPPORT] [-e]
  *   mvneta_pkt adjusted -i IF [-n COUNT] [-l LEN] [-t SECS]
  *   mvneta_pkt usend   -D DSTIP [-n COUNT] [-l LEN] [-p UDPPORT] [-6 [-x] | -o]
  *   mvneta_pkt urecv   [-n COUNT] [-l LEN] [-t SECS] [-p UDPPORT] [-6]
@@ -13,6 +13,8 @@
  *   mvneta_pkt trecv   -n BYTES [-t SECS] [-p TCPPORT] [-6]
  *   mvneta_pkt hold    [-t SECS] [-p UDPPORT]
  *   mvneta_pkt xdp-features -i IF
+ *   mvneta_pkt page-pools -i IF
+ *   mvneta_pkt xsk-bind -i IF [-q QUEUE] [-z]
  *
  * send: COUNT IPv4/UDP frames of LEN bytes (without FCS) to UDP port 9,
  *       each carrying its sequence number; -b sends a wrong UDP checksum.
@@ -25,7 +27,12 @@
  *       frame of ours whose sequence number came before is a duplicate,
  *       and a frame longer than its IPv4 length (and the 60-byte minimum)
  *       is wrong: neither counts, and if there were any, the line says
- *       how many and the status is 1.
+ *       how many and the status is 1.  With -e, each frame of ours must
+ *       also be byte for byte what "send" built, but for the Ethernet and
+ *       IPv4 addresses, taken from the frame (a redirect may rewrite
+ *       them); a frame that is not does not count either.  A frame the
+ *       kernel cannot copy (EFAULT: its skb claims more bytes than it
+ *       has) does not count, and fails the count too.
  * adjusted: says "ready", then checks the frames of EtherType 0x88b5
  *       arriving on IF against what mvneta_xdp_adjust.bpf.c makes of a
  *       LEN-byte frame from "send": 16 bytes pushed in front (the
@@ -45,6 +52,20 @@
  *       later) what IF says of its XDP support; prints "xdp-features
  *       0xN" and the flag names, "xdp-zc-max-segs N", "xdp-rx-metadata
  *       0xN".  Exit status 4 if the kernel has no such family.
+ * page-pools: the page pools the netdev netlink family (Linux 6.8 and
+ *       later) lists for IF, one line each: "pool ID ifindex N napi-id N
+ *       inflight N inflight-mem N detach-time N" and the pool's counters
+ *       (alloc-fast ... recycle-released-refcnt, named as in the family);
+ *       an attribute the kernel leaves out (napi-id, detach-time) is 0.
+ *       Then "rx-queue ID napi-id N" for each RX queue of IF (queue-get,
+ *       Linux 6.10), if the kernel has it.  Exit status 4, with the
+ *       reason, without the family, page-pool-get or the pools' counters
+ *       (CONFIG_PAGE_POOL_STATS).
+ * xsk-bind: binds an AF_XDP socket (a small UMEM, fill, completion and
+ *       RX rings) to RX queue QUEUE (default 0) of IF, in copy mode or,
+ *       with -z, zero-copy mode; prints "bound" (status 0) or "refused:
+ *       ERROR" (status 1).  A queue busy with a socket just closed is
+ *       waited for, 2 s at most.  Exit status 4 without AF_XDP sockets.
  * -6: the socket modes speak IPv6 (-D is an IPv6 address); -x adds an
  *       IPv6 destination options header to what usend/tsend send, -o
  *       4 bytes of IPv4 options.
@@ -56,6 +77,7 @@
 #include <linux/genetlink.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
+#include <linux/if_xdp.h>
 #include <linux/netlink.h>
 #include <linux/types.h>
 #include <net/if.h>
@@ -67,6 +89,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -90,6 +113,9 @@ struct opts {
 	int ipv6;		/* -6: the socket modes use IPv6 */
 	int ext_hdr;		/* -x: IPv6 destination options header */
 	int ip_opts;		/* -o: IPv4 header options */
+	int exact;		/* -e: count checks our frames' bytes */
+	int queue;		/* -q: xsk-bind's queue */
+	int zc;			/* -z: xsk-bind in zero-copy mode */
 };
 
 static void die(const char *msg)
@@ -276,6 +302,30 @@ static bool length_ok(const __u8 *f, ssize_t n)
 	return n == want;
 }
 
+/*
+ * Whether @f (@n bytes, of the length its IPv4 header says) is frame
+ * @seq as "send" built it, but for the Ethernet and IPv4 addresses, which
+ * are taken from the frame itself.
+ */
+static bool as_sent(const struct opts *o, const __u8 *f, ssize_t n, long seq)
+{
+	static __u8 want[MAX_LEN];
+	const struct iphdr *ip = (const void *)(f + ETH_HLEN);
+	unsigned int len = ETH_HLEN + ntohs(ip->tot_len);
+	struct opts orig = *o;
+
+	if (len > MAX_LEN || (ssize_t)len > n)
+		return false;
+	memcpy(orig.dst, f, ETH_ALEN);
+	memcpy(orig.src, f + ETH_ALEN, ETH_ALEN);
+	orig.dst_ip = ip->daddr;
+	orig.src_ip = ip->saddr;
+	orig.len = len;
+	orig.bad_csum = 0;
+	build(&orig, seq, want);
+	return !memcmp(f, want, len);
+}
+
 static int do_reflect(struct opts *o, int fd)
 {
 	static __u8 f[MAX_LEN], want[MAX_LEN];
@@ -293,6 +343,11 @@ static int do_reflect(struct opts *o, int fd)
 				     (struct sockaddr *)&from, &fl);
 		long seq;
 
+		/* An skb longer than its data (see do_count): lost here. */
+		if (n < 0 && errno == EFAULT) {
+			fprintf(stderr, "a frame could not be read (EFAULT)\n");
+			continue;
+		}
 		if (n < 0)
 			die("recv");
 		if (from.sll_pkttype == PACKET_OUTGOING)
@@ -334,7 +389,7 @@ static int do_count(const struct opts *o, int fd)
 {
 	static __u8 f[MAX_LEN];
 	struct pollfd p = { .fd = fd, .events = POLLIN };
-	unsigned long n = 0, dup = 0, bad_len = 0;
+	unsigned long n = 0, dup = 0, bad_len = 0, differ = 0, unreadable = 0;
 	char *seen = calloc(COUNT_MAX_SEQ, 1);
 
 	if (!seen)
@@ -348,6 +403,13 @@ static int do_count(const struct opts *o, int fd)
 				     (struct sockaddr *)&from, &fl);
 		long seq;
 
+		/* An skb that claims more bytes than it holds (its length
+		 * counts data its buffers do not have) cannot be copied.
+		 */
+		if (r < 0 && errno == EFAULT) {
+			unreadable++;
+			continue;
+		}
 		if (r < 0)
 			die("recv");
 		if (from.sll_pkttype == PACKET_OUTGOING)
@@ -357,6 +419,10 @@ static int do_count(const struct opts *o, int fd)
 			continue;
 		if (!length_ok(f, r)) {
 			bad_len++;
+			continue;
+		}
+		if (o->exact && seq >= 0 && !as_sent(o, f, r, seq)) {
+			differ++;
 			continue;
 		}
 		if (seq >= 0 && (unsigned long)seq < COUNT_MAX_SEQ) {
@@ -370,9 +436,14 @@ static int do_count(const struct opts *o, int fd)
 	}
 	free(seen);
 	/* Callers compare the last line with the count they expect. */
-	if (dup || bad_len) {
-		printf("%lu, and %lu duplicates, %lu of the wrong length\n",
+	if (dup || bad_len || differ || unreadable) {
+		printf("%lu, and %lu duplicates, %lu of the wrong length",
 		       n, dup, bad_len);
+		if (o->exact)
+			printf(", %lu not as sent", differ);
+		if (unreadable)
+			printf(", %lu unreadable (EFAULT)", unreadable);
+		printf("\n");
 		return 1;
 	}
 	printf("%lu\n", n);
@@ -654,6 +725,23 @@ static int do_trecv(const struct opts *o)
 #define NETDEV_A_DEV_XDP_FEATURES	3
 #define NETDEV_A_DEV_XDP_ZC_MAX_SEGS	4
 #define NETDEV_A_DEV_XDP_RX_METADATA_FEATURES	5
+/* Linux 6.8: the page pools; 6.10: the queues. */
+#define NETDEV_CMD_PAGE_POOL_GET	5
+#define NETDEV_CMD_PAGE_POOL_STATS_GET	9
+#define NETDEV_CMD_QUEUE_GET		10
+#define NETDEV_A_PAGE_POOL_ID		1
+#define NETDEV_A_PAGE_POOL_IFINDEX	2
+#define NETDEV_A_PAGE_POOL_NAPI_ID	3
+#define NETDEV_A_PAGE_POOL_INFLIGHT	4
+#define NETDEV_A_PAGE_POOL_INFLIGHT_MEM	5
+#define NETDEV_A_PAGE_POOL_DETACH_TIME	6
+#define NETDEV_A_PAGE_POOL_STATS_INFO	1	/* nested: pool id, ifindex */
+#define NETDEV_A_PAGE_POOL_STATS_ALLOC_FAST	8	/* the first counter */
+#define NETDEV_A_QUEUE_ID		1
+#define NETDEV_A_QUEUE_IFINDEX		2
+#define NETDEV_A_QUEUE_TYPE		3
+#define NETDEV_A_QUEUE_NAPI_ID		4
+#define NETDEV_QUEUE_TYPE_RX		0
 
 struct nl_req {
 	struct nlmsghdr n;
@@ -708,6 +796,93 @@ static struct nlattr *nla_next(const struct nlattr *a, int *len)
 
 #define ARRAY_SIZE(x) (sizeof(x) / sizeof((x)[0]))
 
+/* The netdev family's id, or 0 if the kernel has none. */
+static __u16 netdev_family(int fd)
+{
+	static char ans[8192];
+	struct nl_req r = {};
+	struct nlattr *a;
+	__u16 family = 0;
+	int len;
+
+	r.n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
+	r.n.nlmsg_type = GENL_ID_CTRL;
+	r.n.nlmsg_flags = NLM_F_REQUEST;
+	r.g.cmd = CTRL_CMD_GETFAMILY;
+	r.g.version = 1;
+	nl_put(&r, CTRL_ATTR_FAMILY_NAME, NETDEV_FAMILY, sizeof(NETDEV_FAMILY));
+	a = nl_talk(fd, &r, ans, sizeof(ans), &len);
+	if (!a)
+		return 0;
+	for (; nla_ok(a, len); a = nla_next(a, &len))
+		if (a->nla_type == CTRL_ATTR_FAMILY_ID)
+			memcpy(&family, (char *)a + NLA_HDRLEN, sizeof(family));
+	if (!family)
+		die("netdev family: no id");
+	return family;
+}
+
+/* An attribute of type "uint": 4 or 8 bytes, as the value needs. */
+static __u64 nla_uint(const struct nlattr *a)
+{
+	__u64 v64;
+	__u32 v32;
+
+	if (a->nla_len >= NLA_HDRLEN + sizeof(v64)) {
+		memcpy(&v64, (char *)a + NLA_HDRLEN, sizeof(v64));
+		return v64;
+	}
+	memcpy(&v32, (char *)a + NLA_HDRLEN, sizeof(v32));
+	return v32;
+}
+
+typedef void (*nl_each_fn)(struct nlattr *a, int len, void *arg);
+
+/*
+ * Dumps @cmd of the netdev family (@family), with the u32 attribute
+ * @type = @val in the request unless @type is 0, and calls @each with the
+ * attributes of every message.  Returns 0, or the kernel's -errno.
+ */
+static int nl_dump(int fd, __u16 family, __u8 cmd, __u16 type, __u32 val,
+		   nl_each_fn each, void *arg)
+{
+	static char ans[65536];
+	struct nl_req r = {};
+
+	r.n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
+	r.n.nlmsg_type = family;
+	r.n.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	r.g.cmd = cmd;
+	r.g.version = 1;
+	if (type)
+		nl_put(&r, type, &val, sizeof(val));
+	if (send(fd, &r, r.n.nlmsg_len, 0) < 0)
+		die("netlink send");
+	for (;;) {
+		ssize_t got = recv(fd, ans, sizeof(ans), 0);
+		struct nlmsghdr *n = (struct nlmsghdr *)ans;
+		int left = got;
+
+		if (got < 0)
+			die("netlink recv");
+		for (; NLMSG_OK(n, left); n = NLMSG_NEXT(n, left)) {
+			/* Both carry an error code: 0 at the end of a dump
+			 * that went well.
+			 */
+			if (n->nlmsg_type == NLMSG_DONE ||
+			    n->nlmsg_type == NLMSG_ERROR) {
+				int err = 0;
+
+				if (n->nlmsg_len >= NLMSG_LENGTH(sizeof(err)))
+					memcpy(&err, NLMSG_DATA(n), sizeof(err));
+				return err;
+			}
+			each((struct nlattr *)((char *)NLMSG_DATA(n) + GENL_HDRLEN),
+			     n->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN), arg);
+		}
+	}
+}
+
 static int do_xdp_features(const struct opts *o)
 {
 	static const char * const names[] = {
@@ -719,7 +894,7 @@ static int do_xdp_features(const struct opts *o)
 	struct nlattr *a;
 	__u64 feat = 0, meta = 0;
 	__u32 ifindex, segs = 0;
-	__u16 family = 0;
+	__u16 family;
 	int fd, len, got_feat = 0;
 	unsigned int i;
 
@@ -730,24 +905,12 @@ static int do_xdp_features(const struct opts *o)
 	if (fd < 0)
 		die("netlink socket");
 
-	r.n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
-	r.n.nlmsg_type = GENL_ID_CTRL;
-	r.n.nlmsg_flags = NLM_F_REQUEST;
-	r.g.cmd = CTRL_CMD_GETFAMILY;
-	r.g.version = 1;
-	nl_put(&r, CTRL_ATTR_FAMILY_NAME, NETDEV_FAMILY, sizeof(NETDEV_FAMILY));
-	a = nl_talk(fd, &r, ans, sizeof(ans), &len);
-	if (!a) {
+	family = netdev_family(fd);
+	if (!family) {
 		printf("no netdev netlink family (Linux 6.3 or later)\n");
 		return 4;
 	}
-	for (; nla_ok(a, len); a = nla_next(a, &len))
-		if (a->nla_type == CTRL_ATTR_FAMILY_ID)
-			memcpy(&family, (char *)a + NLA_HDRLEN, sizeof(family));
-	if (!family)
-		die("netdev family: no id");
 
-	memset(&r, 0, sizeof(r));
 	r.n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
 	r.n.nlmsg_type = family;
 	r.n.nlmsg_flags = NLM_F_REQUEST;
@@ -785,13 +948,259 @@ static int do_xdp_features(const struct opts *o)
 	return 0;
 }
 
+#define PP_STATS	11	/* alloc-fast ... recycle-released-refcnt */
+#define PP_MAX		64
+
+struct pp_info {
+	__u64 id, ifindex, napi_id, inflight, inflight_mem, detach_time;
+	__u64 stats[PP_STATS];
+	bool have_stats;
+};
+
+struct pp_list {
+	struct pp_info pool[PP_MAX];
+	int n;
+};
+
+static void pp_each(struct nlattr *a, int len, void *arg)
+{
+	struct pp_list *l = arg;
+	struct pp_info *p;
+
+	if (l->n == PP_MAX)
+		die("page-pools: too many pools");
+	p = &l->pool[l->n++];
+	memset(p, 0, sizeof(*p));
+	for (; nla_ok(a, len); a = nla_next(a, &len)) {
+		switch (a->nla_type) {
+		case NETDEV_A_PAGE_POOL_ID:
+			p->id = nla_uint(a);
+			break;
+		case NETDEV_A_PAGE_POOL_IFINDEX:
+			p->ifindex = nla_uint(a);
+			break;
+		case NETDEV_A_PAGE_POOL_NAPI_ID:
+			p->napi_id = nla_uint(a);
+			break;
+		case NETDEV_A_PAGE_POOL_INFLIGHT:
+			p->inflight = nla_uint(a);
+			break;
+		case NETDEV_A_PAGE_POOL_INFLIGHT_MEM:
+			p->inflight_mem = nla_uint(a);
+			break;
+		case NETDEV_A_PAGE_POOL_DETACH_TIME:
+			p->detach_time = nla_uint(a);
+			break;
+		}
+	}
+}
+
+/* One pool's counters: matched to the pool by the id in their "info". */
+static void pp_stats_each(struct nlattr *a, int len, void *arg)
+{
+	__u64 id = 0, stats[PP_STATS] = { 0 };
+	struct pp_list *l = arg;
+	bool have_id = false;
+	int i;
+
+	for (; nla_ok(a, len); a = nla_next(a, &len)) {
+		unsigned int t = a->nla_type & NLA_TYPE_MASK;
+
+		if (t == NETDEV_A_PAGE_POOL_STATS_INFO) {
+			struct nlattr *in = (struct nlattr *)((char *)a + NLA_HDRLEN);
+			int in_len = a->nla_len - NLA_HDRLEN;
+
+			for (; nla_ok(in, in_len); in = nla_next(in, &in_len))
+				if (in->nla_type == NETDEV_A_PAGE_POOL_ID) {
+					id = nla_uint(in);
+					have_id = true;
+				}
+		} else if (t >= NETDEV_A_PAGE_POOL_STATS_ALLOC_FAST &&
+			   t < NETDEV_A_PAGE_POOL_STATS_ALLOC_FAST + PP_STATS) {
+			stats[t - NETDEV_A_PAGE_POOL_STATS_ALLOC_FAST] = nla_uint(a);
+		}
+	}
+	if (!have_id)
+		die("page-pool-stats-get: a reply without the pool's id");
+	for (i = 0; i < l->n; i++)
+		if (l->pool[i].id == id) {
+			memcpy(l->pool[i].stats, stats, sizeof(stats));
+			l->pool[i].have_stats = true;
+		}
+}
+
+struct q_ctx {
+	__u32 ifindex;
+};
+
+static void queue_each(struct nlattr *a, int len, void *arg)
+{
+	struct q_ctx *q = arg;
+	__u64 id = 0, napi = 0, ifindex = 0, type = ~0ull;
+
+	for (; nla_ok(a, len); a = nla_next(a, &len)) {
+		switch (a->nla_type) {
+		case NETDEV_A_QUEUE_ID:
+			id = nla_uint(a);
+			break;
+		case NETDEV_A_QUEUE_IFINDEX:
+			ifindex = nla_uint(a);
+			break;
+		case NETDEV_A_QUEUE_TYPE:
+			type = nla_uint(a);
+			break;
+		case NETDEV_A_QUEUE_NAPI_ID:
+			napi = nla_uint(a);
+			break;
+		}
+	}
+	if (ifindex == q->ifindex && type == NETDEV_QUEUE_TYPE_RX)
+		printf("rx-queue %llu napi-id %llu\n", (unsigned long long)id,
+		       (unsigned long long)napi);
+}
+
+static int do_page_pools(const struct opts *o)
+{
+	static const char * const names[PP_STATS] = {
+		"alloc-fast", "alloc-slow", "alloc-slow-high-order",
+		"alloc-empty", "alloc-refill", "alloc-waive",
+		"recycle-cached", "recycle-cache-full", "recycle-ring",
+		"recycle-ring-full", "recycle-released-refcnt",
+	};
+	static struct pp_list l;
+	struct q_ctx q;
+	__u32 ifindex;
+	__u16 family;
+	int fd, err, i, j;
+
+	ifindex = o->ifname ? if_nametoindex(o->ifname) : 0;
+	if (!ifindex)
+		die("-i: no such interface");
+	fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
+	if (fd < 0)
+		die("netlink socket");
+	family = netdev_family(fd);
+	if (!family) {
+		printf("no netdev netlink family (Linux 6.3 or later)\n");
+		return 4;
+	}
+	/* Dumps of every device's pools: the request takes no ifindex. */
+	err = nl_dump(fd, family, NETDEV_CMD_PAGE_POOL_GET, 0, 0, pp_each, &l);
+	if (err == -EOPNOTSUPP) {
+		printf("no page-pool-get in the netdev family (Linux 6.8 or later)\n");
+		return 4;
+	}
+	if (err) {
+		errno = -err;
+		die("page-pool-get");
+	}
+	err = nl_dump(fd, family, NETDEV_CMD_PAGE_POOL_STATS_GET, 0, 0,
+		      pp_stats_each, &l);
+	if (err == -EOPNOTSUPP) {
+		printf("no page pool counters (kernel without CONFIG_PAGE_POOL_STATS)\n");
+		return 4;
+	}
+	if (err) {
+		errno = -err;
+		die("page-pool-stats-get");
+	}
+	for (i = 0; i < l.n; i++) {
+		struct pp_info *p = &l.pool[i];
+
+		if (p->ifindex != ifindex)
+			continue;
+		printf("pool %llu ifindex %llu napi-id %llu",
+		       (unsigned long long)p->id,
+		       (unsigned long long)p->ifindex,
+		       (unsigned long long)p->napi_id);
+		printf(" inflight %llu inflight-mem %llu detach-time %llu",
+		       (unsigned long long)p->inflight,
+		       (unsigned long long)p->inflight_mem,
+		       (unsigned long long)p->detach_time);
+		/* A pool created between the two dumps has no counters. */
+		if (p->have_stats)
+			for (j = 0; j < PP_STATS; j++)
+				printf(" %s %llu", names[j],
+				       (unsigned long long)p->stats[j]);
+		printf("\n");
+	}
+	/* Which NAPI instance serves each RX queue (6.10 and later). */
+	q.ifindex = ifindex;
+	nl_dump(fd, family, NETDEV_CMD_QUEUE_GET, NETDEV_A_QUEUE_IFINDEX,
+		ifindex, queue_each, &q);
+	close(fd);
+	return 0;
+}
+
+#ifndef SOL_XDP
+#define SOL_XDP 283
+#endif
+#ifndef AF_XDP
+#define AF_XDP 44
+#endif
+
+#define XSK_FRAMES	64
+#define XSK_FRAME	4096
+
+static int do_xsk_bind(const struct opts *o)
+{
+	struct xdp_umem_reg mr = { 0 };
+	struct sockaddr_xdp sx = { 0 };
+	int fd, err, i, ring = XSK_FRAMES;
+	unsigned int ifindex;
+	void *area;
+
+	ifindex = o->ifname ? if_nametoindex(o->ifname) : 0;
+	if (!ifindex)
+		die("-i: no such interface");
+	fd = socket(AF_XDP, SOCK_RAW, 0);
+	if (fd < 0) {
+		printf("no AF_XDP sockets: %s\n", strerror(errno));
+		return 4;
+	}
+	area = mmap(NULL, XSK_FRAMES * XSK_FRAME, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (area == MAP_FAILED)
+		die("mmap");
+	mr.addr = (unsigned long)area;
+	mr.len = XSK_FRAMES * XSK_FRAME;
+	mr.chunk_size = XSK_FRAME;
+	if (setsockopt(fd, SOL_XDP, XDP_UMEM_REG, &mr, sizeof(mr)) ||
+	    setsockopt(fd, SOL_XDP, XDP_UMEM_FILL_RING, &ring, sizeof(ring)) ||
+	    setsockopt(fd, SOL_XDP, XDP_UMEM_COMPLETION_RING, &ring,
+		       sizeof(ring)) ||
+	    setsockopt(fd, SOL_XDP, XDP_RX_RING, &ring, sizeof(ring)))
+		die("AF_XDP socket set-up");
+	sx.sxdp_family = AF_XDP;
+	sx.sxdp_ifindex = ifindex;
+	sx.sxdp_queue_id = o->queue;
+	sx.sxdp_flags = o->zc ? XDP_ZEROCOPY : XDP_COPY;
+	/* A socket closed just before leaves the queue busy until a work
+	 * item has released its buffer pool: wait for that (2 s at most).
+	 */
+	for (i = 0; i < 40; i++) {
+		err = bind(fd, (struct sockaddr *)&sx, sizeof(sx));
+		if (!err || errno != EBUSY)
+			break;
+		usleep(50000);
+	}
+	if (err) {
+		printf("refused: %s\n", strerror(errno));
+		close(fd);
+		return 1;
+	}
+	printf("bound\n");
+	close(fd);
+	return 0;
+}
+
 static void usage(void)
 {
 	static const char text[] =
 		"mvneta_pkt MODE -i IF [-d MAC] [-s MAC] [-D IP] [-S IP]\n"
 		"       [-n N] [-l LEN] [-r PPS] [-t S] [-p PORT] [-b] [-6] [-x] [-o]\n"
 		"MODE: send reflect count adjusted usend urecv tsend trecv hold\n"
-		"      xdp-features\n";
+		"      xdp-features page-pools xsk-bind [-q QUEUE] [-z]; count [-e]\n";
 
 	fputs(text, stderr);
 	exit(2);
@@ -810,7 +1219,7 @@ int main(int argc, char **argv)
 		usage();
 	mode = argv[1];
 	optind = 2;
-	while ((c = getopt(argc, argv, "i:d:s:D:S:n:l:r:t:p:b6xo")) != -1) {
+	while ((c = getopt(argc, argv, "i:d:s:D:S:n:l:r:t:p:b6xoeq:z")) != -1) {
 		switch (c) {
 		case 'i':
 			o.ifname = optarg;
@@ -858,6 +1267,15 @@ int main(int argc, char **argv)
 		case 'o':
 			o.ip_opts = 1;
 			break;
+		case 'e':
+			o.exact = 1;
+			break;
+		case 'q':
+			o.queue = atoi(optarg);
+			break;
+		case 'z':
+			o.zc = 1;
+			break;
 		default:
 			usage();
 		}
@@ -872,6 +1290,10 @@ int main(int argc, char **argv)
 		return do_hold(&o);
 	if (!strcmp(mode, "xdp-features"))
 		return do_xdp_features(&o);
+	if (!strcmp(mode, "page-pools"))
+		return do_page_pools(&o);
+	if (!strcmp(mode, "xsk-bind"))
+		return do_xsk_bind(&o);
 	if (!strcmp(mode, "trecv"))
 		return do_trecv(&o);
 	if (!o.ifname || o.len < 60 || o.len > MAX_LEN)

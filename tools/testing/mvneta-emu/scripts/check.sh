@@ -50,6 +50,20 @@ failures() {	# failures LOG DRIVER-LABEL
 		/^#/ { b[n++] = $0 }' "$1" >&2 || true
 }
 
+# The suite's progress as it runs: each verdict, each file, the summary,
+# and above a failed test the diagnostic lines it printed (the last 15),
+# so that what CI shows around a failure says why.
+progress() {
+	awk '
+		/^(ok|# ----|mvneta:)/ { n = 0; print; fflush(); next }
+		/^not ok/ {
+			for (i = (n > 15 ? n - 15 : 0); i < n; i++)
+				print b[i]
+			n = 0; print; fflush(); next
+		}
+		/^#/ { b[n++] = $0 }' || true
+}
+
 count() {	# count LOG DRIVER-LABEL
 	local line p f s
 	line=$(grep -a 'mvneta: [0-9]* passed' "$1" | tail -n1) || true
@@ -146,7 +160,7 @@ suite() {	# suite DRIVER KERNEL SWIOTLB [KVER]
 			/etc/mvneta-emu/expected-skips > /tmp/expected-skips &&
 		MVNETA_EXPECTED_SKIPS=/tmp/expected-skips MVNETA_ONLY='$ONLY' $load \
 		bash /opt/mvneta/selftests/run_all.sh $TESTS" 2>&1 | tee "$out" |
-		grep -a --line-buffered -E '^(ok|not ok|# ----|mvneta:)' || true
+		progress
 	# What the model reported (a test file failed on it): the first lines.
 	if grep -q 'neta' "$qlog" 2>/dev/null; then
 		log "$label: the model's first reports ($qlog):"

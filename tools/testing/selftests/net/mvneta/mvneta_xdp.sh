@@ -309,6 +309,7 @@ test_xdp_meta() {
 # stack, and nothing is counted as an error.
 test_xdp_attach_detach_under_traffic() {
 	local n=30000 i pid cpid got d r rounds=0
+	raw_up || return
 	rm -f /tmp/count.out
 	# Rebuilding the rings takes seconds on a debug kernel: the counter
 	# must not give up while the program holds the frames.

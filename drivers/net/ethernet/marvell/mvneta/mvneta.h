@@ -388,12 +388,10 @@ void mvneta_set_tx_coal(struct mvneta_port *pp);
 void mvneta_fold_stats(struct mvneta_port *pp, struct rtnl_link_stats64 *s);
 void mvneta_txq_kick(struct mvneta_port *pp, struct mvneta_tx_queue *txq);
 
-/* mvneta_xdp.c */
-u32 mvneta_run_xdp(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
-		   struct bpf_prog *prog, struct xdp_buff *xdp, struct page *page);
-void mvneta_xdp_tx_flush(struct mvneta_port *pp, struct mvneta_rx_queue *rxq);
 int mvneta_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 		    u32 flags);
+
+/* mvneta_xdp.c */
 int mvneta_bpf(struct net_device *dev, struct netdev_bpf *bpf);
 void mvneta_xdp_set_features(struct net_device *dev);
 

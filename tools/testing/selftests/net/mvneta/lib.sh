@@ -417,6 +417,36 @@ wait_ready() {
 	return 1
 }
 
+# count_start IF FILE: mvneta_pkt's frame counter on IF (in this
+# namespace) in the background, ready, its pid in _count_pid; count_end
+# IF FILE waits until IF has taken every frame sent to it (its receive
+# counter held still for 200 ms), then has the counter count what its
+# socket holds and stop, and puts the count in _count_got (not to be
+# called in a subshell: the counter is this shell's child).  Unlike an
+# idle timeout, this cannot cut a count short on a slow kernel, where a
+# restart or a sender's start may leave the port quiet for seconds.
+count_start() {
+	rm -f "$2"
+	"$PKT" count -i "$1" -t 600 > "$2" &
+	_count_pid=$!
+	wait_ready "$2" || { kill "$_count_pid"; wait "$_count_pid"; return 1; }
+}
+
+count_end() {
+	local a b i
+	b=$(cat "/sys/class/net/$1/statistics/rx_packets")
+	for i in $(seq 100); do
+		sleep 0.2
+		a=$b
+		b=$(cat "/sys/class/net/$1/statistics/rx_packets")
+		[ "$a" = "$b" ] && break
+	done
+	kill -USR1 "$_count_pid"
+	wait "$_count_pid"
+	_count_got=$(tail -n1 "$2")
+	[ "$a" = "$b" ] || { echo "$1 still receiving after 20 s"; return 1; }
+}
+
 # Our mvneta (this series) or another one, e.g. upstream's.
 ours_driver() { modinfo -F description mvneta 2>/dev/null | grep -q 'native XDP'; }
 

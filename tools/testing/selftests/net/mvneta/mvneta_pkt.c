@@ -23,7 +23,10 @@
  *       "sent N received M exact K" and fails unless K == N == M and no
  *       frame came back twice or with bytes beyond its length.
  * count: says "ready", then counts UDP frames to port 9 (or -p) arriving
- *       on IF until SECS pass with nothing new; prints the count.  A
+ *       on IF until SECS pass with nothing new, or until SIGUSR1 or
+ *       SIGTERM, after which it counts what the socket already holds and
+ *       stops (a test that knows the frames have all arrived need not
+ *       wait out an idle time, nor guess one); prints the count.  A
  *       frame of ours whose sequence number came before is a duplicate,
  *       and a frame longer than its IPv4 length (and the 60-byte minimum)
  *       is wrong: neither counts, and if there were any, the line says
@@ -84,12 +87,14 @@
 #include <netinet/ip.h>
 #include <netinet/udp.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -388,20 +393,43 @@ static int do_reflect(struct opts *o, int fd)
 static int do_count(const struct opts *o, int fd)
 {
 	static __u8 f[MAX_LEN];
-	struct pollfd p = { .fd = fd, .events = POLLIN };
+	/* The socket, and SIGUSR1 or SIGTERM as a file: the signal to stop. */
+	struct pollfd p[2] = { { .fd = fd, .events = POLLIN },
+			       { .events = POLLIN } };
 	unsigned long n = 0, dup = 0, bad_len = 0, differ = 0, unreadable = 0;
 	char *seen = calloc(COUNT_MAX_SEQ, 1);
+	bool stop = false;
+	sigset_t sigs;
 
 	if (!seen)
 		die("calloc");
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGUSR1);
+	sigaddset(&sigs, SIGTERM);
+	if (sigprocmask(SIG_BLOCK, &sigs, NULL))
+		die("sigprocmask");
+	p[1].fd = signalfd(-1, &sigs, 0);
+	if (p[1].fd < 0)
+		die("signalfd");
 	printf("ready\n");
 	fflush(stdout);
-	while (poll(&p, 1, o->secs * 1000) > 0) {
+	for (;;) {
 		struct sockaddr_ll from;
 		socklen_t fl = sizeof(from);
-		ssize_t r = recvfrom(fd, f, sizeof(f), 0,
-				     (struct sockaddr *)&from, &fl);
+		ssize_t r;
 		long seq;
+		/* Once told to stop, only what is already queued counts. */
+		int ready = poll(p, stop ? 1 : 2, stop ? 0 : o->secs * 1000);
+
+		if (ready <= 0)
+			break;
+		if (!stop && (p[1].revents & POLLIN)) {
+			stop = true;
+			continue;
+		}
+		if (!p[0].revents)
+			continue;
+		r = recvfrom(fd, f, sizeof(f), 0, (struct sockaddr *)&from, &fl);
 
 		/* An skb that claims more bytes than it holds (its length
 		 * counts data its buffers do not have) cannot be copied.

@@ -92,13 +92,13 @@ test_xdp_detach_restores() {
 # stack_sees N [PPS]: frames of N sent by the peer (flat out, or at PPS)
 # that reach IF0's stack taps.
 stack_sees() {
-	rm -f /tmp/count.out
-	"$PKT" count -i "$IF0" -t 2 > /tmp/count.out &
-	local pid=$!
-	wait_ready /tmp/count.out || return
-	pktgen_send "$IF1" "$(mac_of "$IF0")" "$1" 64 "${2:-0}" >/dev/null || return
-	wait $pid
-	tail -n1 /tmp/count.out
+	local rc
+	count_start "$IF0" /tmp/count.out || return
+	pktgen_send "$IF1" "$(mac_of "$IF0")" "$1" 64 "${2:-0}" >/dev/null
+	rc=$?
+	count_end "$IF0" /tmp/count.out || return
+	echo "$_count_got"
+	return $rc
 }
 
 # pktgen floods: what the stack cannot take fast enough overruns the
@@ -308,14 +308,12 @@ test_xdp_meta() {
 # frame the port counts was either dropped by the program or reached the
 # stack, and nothing is counted as an error.
 test_xdp_attach_detach_under_traffic() {
-	local n=30000 i pid cpid got d r rounds=0
+	local n=30000 i pid got d r rounds=0
 	raw_up || return
-	rm -f /tmp/count.out
 	# Rebuilding the rings takes seconds on a debug kernel: the counter
-	# must not give up while the program holds the frames.
-	"$PKT" count -i "$IF0" -t 8 > /tmp/count.out &
-	cpid=$!
-	wait_ready /tmp/count.out || return
+	# stops when the frames have all arrived, not when the port was
+	# quiet for a while.
+	count_start "$IF0" /tmp/count.out || return
 	snap s "$IF0" rx_xdp_drop rx_packets rx_errors rx_dropped
 	pktgen_send "$IF1" "$(mac_of "$IF0")" $n 64 20000 &
 	pid=$!
@@ -328,8 +326,8 @@ test_xdp_attach_detach_under_traffic() {
 		rounds=$((rounds + 1))
 	done
 	wait $pid
-	wait $cpid
-	got=$(tail -n1 /tmp/count.out)
+	count_end "$IF0" /tmp/count.out || return
+	got=$_count_got
 	expect_eq "attach/detach rounds" $rounds 5 || return
 	d=$(delta s "$IF0" rx_xdp_drop)
 	r=$(delta s "$IF0" rx_packets)

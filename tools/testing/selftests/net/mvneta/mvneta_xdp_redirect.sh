@@ -21,7 +21,7 @@ veth_down() {
 }
 
 test_veth_to_eth0_devmap() {
-	local n=3000 pid cpid got vmac rdr vdrop x xe
+	local n=3000 pid got vmac rdr vdrop x xe
 	raw_up || return
 	veth_down
 	ip netns add "$VNS" &&
@@ -37,10 +37,7 @@ test_veth_to_eth0_devmap() {
 		-b "$BPF_DIR/mvneta_xdp_redirect.bpf.o" > /tmp/redir.out 2>&1 &
 	pid=$!
 	wait_ready /tmp/redir.out attached || { kill $pid; veth_down; return 1; }
-	rm -f /tmp/count1.out
-	"$PKT" count -i "$IF1" -t 8 > /tmp/count1.out &	# patient: debug kernels
-	cpid=$!
-	wait_ready /tmp/count1.out || { kill $pid $cpid; veth_down; return 1; }
+	count_start "$IF1" /tmp/count1.out || { kill $pid; veth_down; return 1; }
 	snap t "$IF0" tx_xdp_xmit tx_xdp_xmit_errors
 	# In the emulator, the link partner also holds eth0's transmitter
 	# for 20 ms now and then: redirected frames wait in its ring, and
@@ -53,8 +50,8 @@ test_veth_to_eth0_devmap() {
 		done) &
 	fi
 	ip netns exec "$VNS" "$PKT" send -i mvv1 -d "$vmac" -n $n -l 64 -r 2000 >/dev/null
-	wait $cpid
-	got=$(tail -n1 /tmp/count1.out)
+	count_end "$IF1" /tmp/count1.out
+	got=$_count_got
 	kill -TERM $pid
 	wait $pid
 	# The sender retries what veth could not take (its XDP ring full on

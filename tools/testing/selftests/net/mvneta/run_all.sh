@@ -14,7 +14,10 @@
 # "mvneta_xdp.sh metadata (adjust_meta) seen by tc"; any other skip
 # fails, and so does a listed test of a file that ran but did not skip
 # (the list is stale).  A line "!FILE TEST NAME" is a test known to hang
-# the kernel here: it is not run, and counts as an expected skip.
+# the kernel here: it is not run, and counts as an expected skip.  A
+# line "~FILE TEST NAME" is a test known to fail here (the driver is
+# wrong): it runs, and its failure counts as a known failure (TAP "ok N
+# NAME # XFAIL WHY"); if it passes, it fails (the list is stale).
 # MVNETA_ONLY=REGEX runs only the tests whose name
 # it matches (see lib.sh); the skip lists are not checked then.
 #
@@ -30,7 +33,7 @@ all="mvneta_basic.sh mvneta_traffic.sh mvneta_filter.sh mvneta_csum.sh mvneta_pr
 all+=" mvneta_xdp.sh"
 all+=" mvneta_xdp_redirect.sh mvneta_pool.sh mvneta_faults.sh mvneta_restart.sh"
 tests=${*:-$all}
-pass=0 failed=0 skipped=0
+pass=0 failed=0 skipped=0 xfailed=0
 skips=
 
 # verdict STATUS NAME [WHY]: one check of the run itself, as a TAP line;
@@ -76,13 +79,14 @@ for t in $tests; do
 	out=$(bash "./$t" 2>&1 | tee /dev/stderr; exit "${PIPESTATUS[0]}")
 	rc=$?
 	after=$(model_errors) || after="unreadable"
-	p=$(printf '%s\n' "$out" | grep -E '^ok ' | grep -vc '# SKIP')
+	p=$(printf '%s\n' "$out" | grep -E '^ok ' | grep -vEc '# (SKIP|XFAIL)')
 	s=$(printf '%s\n' "$out" | grep -cE '^ok .*# SKIP')
+	x=$(printf '%s\n' "$out" | grep -cE '^ok .*# XFAIL')
 	f=$(printf '%s\n' "$out" | grep -cE '^not ok ')
 	plan=$(printf '%s\n' "$out" | sed -n 's/^1\.\.\([0-9]*\)$/\1/p' | head -n1)
 	# A test that stopped early or failed outside its checks fails too.
-	if [ "${plan:-0}" != $((p + s + f)) ]; then
-		echo "not ok - $t: plan ${plan:-missing}, $((p + s + f)) results"
+	if [ "${plan:-0}" != $((p + s + f + x)) ]; then
+		echo "not ok - $t: plan ${plan:-missing}, $((p + s + f + x)) results"
 		f=$((f + 1))
 	elif [ "$rc" != 0 ] && [ "$rc" != "$KSFT_SKIP" ] && [ "$f" = 0 ]; then
 		echo "not ok - $t: exit status $rc with no failed test"
@@ -117,6 +121,7 @@ for t in $tests; do
 	echo "# $t: $((SECONDS - t0)) s with its checks"
 	skips+=$(printf '%s\n' "$out" | sed -n "s/^ok [0-9]* \(.*\) # SKIP.*/$t \1/p")$'\n'
 	pass=$((pass + p)) skipped=$((skipped + s)) failed=$((failed + f))
+	xfailed=$((xfailed + x))
 done 2>&1
 out=
 [ -z "$gone" ] && out=$(pair_down)
@@ -125,7 +130,7 @@ verdict $? "both ports back in the initial namespace" "$out"
 if [ -n "${MVNETA_ONLY:-}" ]; then
 	echo "# expected skips not checked: MVNETA_ONLY=$MVNETA_ONLY"
 elif [ -n "${MVNETA_EXPECTED_SKIPS:-}" ]; then
-	grep -v '^#' "$MVNETA_EXPECTED_SKIPS" | sed '/^$/d; s/^!//' |
+	grep -v '^#' "$MVNETA_EXPECTED_SKIPS" | sed '/^$/d; /^~/d; s/^!//' |
 		while read -r f rest; do
 			case " $tests " in *" $f "*) echo "$f $rest" ;; esac
 		done > /tmp/mvneta-skips.want
@@ -139,5 +144,5 @@ elif [ -n "${MVNETA_EXPECTED_SKIPS:-}" ]; then
 		failed=$((failed + 1))
 	done < <(grep -Fxv -f /tmp/mvneta-skips.got /tmp/mvneta-skips.want)
 fi
-echo "mvneta: $pass passed, $failed failed, $skipped skipped"
+echo "mvneta: $pass passed, $failed failed, $skipped skipped, $xfailed known failures"
 [ $failed = 0 ]

@@ -10,17 +10,26 @@
 #     metadata (adjust_meta) as a tc program sees it;
 #   - attach and detach under traffic: every frame accounted for;
 #   - redirect eth0 -> eth1 through a devmap (ndo_xdp_xmit);
-#   - a program that cannot run at the MTU is refused with a message.
+#   - a program that cannot run at the MTU is refused with a message;
+#   - xdp-features (netdev netlink, Linux 6.3+): every flag the port
+#     claims, at MTU 1500 and 4000, is what it does, and what it does
+#     not claim it refuses.
 
 source "$(dirname "$0")/lib.sh"
 
 xdp_off() { ip link set dev "$IF0" xdp off 2>/dev/null; }
 
-# After each test (lib.sh's run_test): no program left on either port.
+# After each test (lib.sh's run_test): no program left on either port,
+# both at MTU 1500, the xdp-features test's veth pair and pins gone.
 test_cleanup() {
 	ip link set dev "$IF0" xdp off
 	ip link set dev "$IF0" xdpgeneric off
+	ip link set dev "$IF0" xdpoffload off
 	ip link set dev "$IF1" xdp off
+	xf_veth_down
+	rm -rf "$XF_PIN"
+	ip link set dev "$IF0" mtu 1500
+	ip link set dev "$IF1" mtu 1500
 }
 
 test_xdp_drop() {
@@ -342,7 +351,502 @@ test_xdp_attach_detach_under_traffic() {
 	expect_eq "frames to the stack afterwards" "$(stack_sees 1000 5000)" 1000
 }
 
-tap_plan 13
+# ---- xdp-features: what the port claims against what it does.
+#
+# Each flag of NETDEV_XDP_ACT_* the port claims must work, and each one
+# it does not claim must be refused: the test never takes a driver's word
+# for it, except that ours must also claim exactly what its contract says
+# (BASIC, REDIRECT and NDO_XMIT up to MTU 3496, only NDO_XMIT above).
+# A veth pair (XF_VETH0 here, XF_VETH1 in $XF_NS) stands for "another
+# device" on either side of a redirect.
+
+XF_OBJ=$HERE/mvneta_xdp_frags.bpf.o
+[ -e "$XF_OBJ" ] || XF_OBJ=$BPF_DIR/mvneta_xdp_frags.bpf.o
+XF_PIN=/sys/fs/bpf/mvneta_xf
+XF_NS=mvneta_xf
+XF_VETH0=mvx0
+XF_VETH1=mvx1
+XF_N=500				# frames per check
+XF_NAMES=(basic redirect ndo-xmit xsk-zerocopy hw-offload rx-sg ndo-xmit-sg)
+XF_BIG_MTU=4000				# above one buffer of 4 KB pages
+# The verdicts' values, read as ${!v} too.
+# shellcheck disable=SC2034
+XDP_ACT_DROP=1
+XDP_ACT_PASS=2
+XDP_ACT_TX=3
+XDP_ACT_REDIRECT=4
+
+# le32 N: N as the 4 bytes bpftool takes for a u32.
+le32() { echo $(($1 & 255)) $((($1 >> 8) & 255)) $((($1 >> 16) & 255)) $((($1 >> 24) & 255)); }
+mac_bytes() { echo "0x${1//:/ 0x}"; }
+ifindex_of() { cat "/sys/class/net/$1/ifindex"; }
+
+# xf_mask: eth0's xdp-features as netlink tells them (0xN); 4 (skip)
+# with the reason where the kernel has no netdev family (before 6.3).
+xf_mask() {
+	local out rc
+	out=$("$PKT" xdp-features -i "$IF0" 2>&1)
+	rc=$?
+	[ $rc = 0 ] || { echo "$out"; return $rc; }
+	sed -n 's/^xdp-features \(0x[0-9a-f]*\).*/\1/p' <<<"$out"
+}
+
+# xf_mtu IF MTU: IF at MTU, its link up again (a restart may take it down).
+xf_mtu() {
+	ip link set dev "$1" mtu "$2" || fail "$1: MTU $2" || return
+	wait_carrier "$1"
+}
+
+xf_veth_down() {
+	ip netns del "$XF_NS" 2>/dev/null
+	ip link del "$XF_VETH0" 2>/dev/null
+	true
+}
+
+xf_veth_up() {
+	xf_veth_down
+	ip netns add "$XF_NS" &&
+	ip netns exec "$XF_NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1 &&
+	ip link add "$XF_VETH0" type veth peer name "$XF_VETH1" netns "$XF_NS" &&
+	ip link set "$XF_VETH0" up && ip -n "$XF_NS" link set "$XF_VETH1" up ||
+		fail "veth pair"
+}
+
+# xf_load NAME ACT [IFINDEX [MAC]]: a fresh instance of the frags program
+# pinned under $XF_PIN/NAME, with verdict ACT, redirecting to IFINDEX
+# with destination address MAC.
+xf_load() {
+	local pin=$XF_PIN/$1
+	rm -rf "$pin"
+	mkdir -p "$XF_PIN"
+	bpftool prog loadall "$XF_OBJ" "$pin" pinmaps "$pin/maps" ||
+		fail "load $XF_OBJ" || return
+	bpftool map update pinned "$pin/maps/act" key 0 0 0 0 value $(le32 "$2") ||
+		fail "act" || return
+	[ -n "${3:-}" ] || return 0
+	bpftool map update pinned "$pin/maps/tx_port" key 0 0 0 0 value $(le32 "$3") ||
+		fail "tx_port" || return
+	[ -n "${4:-}" ] || return 0
+	bpftool map update pinned "$pin/maps/new_dst" key 0 0 0 0 value $(mac_bytes "$4") ||
+		fail "new_dst"
+}
+
+xf_act() {
+	bpftool map update pinned "$XF_PIN/$1/maps/act" key 0 0 0 0 value $(le32 "$2")
+}
+
+# xf_seen NAME: what instance NAME was given: "FRAMES BYTES MULTI" (MULTI:
+# frames in more than one buffer).
+xf_seen() {
+	local k out=
+	for k in 0 1 2; do
+		out+=" $(bpftool -j map lookup pinned "$XF_PIN/$1/maps/seen" key $k 0 0 0 |
+			jq -r '.formatted.value // .value')"
+	done
+	echo $out
+}
+
+# xf_attach KIND VERDICT: eth0 runs VERDICT (drop, pass or tx) natively:
+# KIND plain, the samples' program; KIND frags, the frags program (the
+# instance "eth0", loaded first).  Replaces a program that is there.
+xf_attach() {
+	case $1 in
+	plain)
+		ip -force link set dev "$IF0" xdpdrv \
+			obj "$BPF_DIR/mvneta_xdp_$2.bpf.o" sec xdp ;;
+	frags)
+		local v=XDP_ACT_${2^^}
+		xf_act eth0 "${!v}" &&
+		{ ip link show dev "$IF0" | grep -q 'prog/xdp' ||
+		  ip link set dev "$IF0" xdpdrv pinned "$XF_PIN/eth0/xdp_frags_act"; } ;;
+	esac || return
+	wait_carrier "$IF0"		# a first program may restart the port
+}
+
+# xf_count_start IF FILE: a counter of the frames IF receives as they
+# were sent, byte for byte, in the background, ready; xf_count_end FILE
+# waits for its count (2 s after the last frame) and puts it in _xf_got.
+xf_count_start() {
+	rm -f "$2"
+	on "$1" "$PKT" count -e -i "$1" -t 2 > "$2" &
+	_xf_count=$!
+	wait_ready "$2"
+}
+
+xf_count_end() {
+	wait "$_xf_count"
+	_xf_got=$(tail -n1 "$1")
+}
+
+# xf_send LEN: XF_N frames of LEN bytes from eth1 to eth0.
+xf_send() {
+	local rate=5000
+	[ "$1" -gt 1514 ] && rate=2000
+	"$PKT" send -i "$IF1" -d "$(mac_of "$IF0")" -n $XF_N -l "$1" -r $rate >/dev/null
+}
+
+# xf_seen_check KIND NAME BEFORE GOT LEN: instance NAME of the frags
+# program was given GOT more frames of LEN bytes each since BEFORE.
+xf_seen_check() {
+	[ "$1" = frags ] || return 0
+	local f0 b0 f1 b1
+	read -r f0 b0 _ <<<"$3"
+	read -r f1 b1 _ <<<"$(xf_seen "$2")"
+	expect_eq "frames the program saw" $((f1 - f0)) "$4" &&
+	expect_eq "bytes the program saw (whole frames)" $((b1 - b0)) $(($4 * $5))
+}
+
+# The verdicts, each with frames of LEN bytes: every frame is dropped,
+# passed (the stack gets it byte for byte) or sent back byte for byte,
+# but for those eth0's full ring dropped and counted.
+xf_drop() {
+	local kind=$1 len=$2 seen='' got d o
+	xf_attach "$kind" drop || fail "attach drop" || return
+	[ "$kind" = frags ] && seen=$(xf_seen eth0)
+	snap xd "$IF0" rx_xdp_drop rx_xdp_pass rx_overrun good_frames_received
+	xf_count_start "$IF0" /tmp/xf-count.out || return
+	xf_send "$len"
+	xf_count_end /tmp/xf-count.out
+	got=$_xf_got
+	d=$(delta xd "$IF0" rx_xdp_drop)
+	o=$(delta xd "$IF0" rx_overrun)
+	echo "  XDP_DROP, $len bytes: dropped $d, overruns $o, the stack saw $got;" \
+		"the MAC took $(delta xd "$IF0" good_frames_received)"
+	overruns_ok "$o" $XF_N &&
+	expect_eq "  rx_xdp_drop + overruns" $((d + o)) $XF_N &&
+	expect_eq "  rx_xdp_pass" "$(delta xd "$IF0" rx_xdp_pass)" 0 &&
+	expect_eq "  frames the stack saw" "$got" 0 &&
+	xf_seen_check "$kind" eth0 "$seen" "$d" "$len"
+}
+
+xf_pass() {
+	local kind=$1 len=$2 seen='' got p o
+	xf_attach "$kind" pass || fail "attach pass" || return
+	[ "$kind" = frags ] && seen=$(xf_seen eth0)
+	snap xp "$IF0" rx_xdp_pass rx_xdp_drop rx_overrun good_frames_received
+	xf_count_start "$IF0" /tmp/xf-count.out || return
+	xf_send "$len"
+	xf_count_end /tmp/xf-count.out
+	got=$_xf_got
+	p=$(delta xp "$IF0" rx_xdp_pass)
+	o=$(delta xp "$IF0" rx_overrun)
+	echo "  XDP_PASS, $len bytes: passed $p, overruns $o, the stack got $got as sent;" \
+		"the MAC took $(delta xp "$IF0" good_frames_received)"
+	overruns_ok "$o" $XF_N &&
+	expect_eq "  rx_xdp_pass + overruns" $((p + o)) $XF_N &&
+	expect_eq "  frames the stack got, byte for byte" "$got" "$p" &&
+	expect_eq "  rx_xdp_drop" "$(delta xp "$IF0" rx_xdp_drop)" 0 &&
+	xf_seen_check "$kind" eth0 "$seen" "$p" "$len"
+}
+
+xf_tx() {
+	local kind=$1 len=$2 rate=20000 out
+	[ "$len" -gt 1514 ] && rate=2000
+	xf_attach "$kind" tx || fail "attach tx" || return
+	out=$(reflect_check $XF_N "$len" $rate) ||
+		{ printf '%s\n' "$out"; return 1; }
+	echo "  XDP_TX, $(head -n1 <<<"$out")"
+}
+
+# Each probe sets XF_WORKS: yes (it works, exactly), no (refused, cleanly)
+# or broken (neither: accepted but wrong, or a probe that cannot be run).
+
+# BASIC: a native program attaches (the samples' one, or else a frags
+# program: above one buffer a driver may take only those) and DROP, PASS
+# and TX act on frames of 64 and 1514 bytes (or the MTU if smaller);
+# frames of more than one buffer are RX_SG's.
+xf_basic() {
+	local mtu=$1 out len big=1514
+	[ "$mtu" -lt 1500 ] && big=$((mtu + 14))
+	XF_WORKS=broken XF_KIND=
+	if out=$(ip link set dev "$IF0" xdpdrv obj "$BPF_DIR/mvneta_xdp_drop.bpf.o" \
+		 sec xdp 2>&1); then
+		XF_KIND=plain
+	else
+		echo "  plain program refused: $(head -n1 <<<"$out")"
+		xf_load eth0 $XDP_ACT_DROP || return
+		if out=$(ip link set dev "$IF0" xdpdrv pinned "$XF_PIN/eth0/xdp_frags_act" 2>&1)
+		then
+			XF_KIND=frags
+		else
+			echo "  frags program refused: $(head -n1 <<<"$out")"
+			XF_WORKS=no
+			return
+		fi
+	fi
+	echo "  a native $XF_KIND program attaches"
+	xf_verdicts "$XF_KIND" 64 $big || return
+	XF_WORKS=yes
+}
+
+# xf_verdicts KIND LEN...: DROP, PASS and TX, each on frames of each LEN,
+# under eth0's program, all of them even after one failed (the output
+# shows every one that did); then no program.
+xf_verdicts() {
+	local kind=$1 len v rc=0
+	shift
+	for len in "$@"; do
+		for v in drop pass tx; do
+			"xf_$v" "$kind" "$len" || rc=1
+		done
+	done
+	ip link set dev "$IF0" xdp off
+	return $rc
+}
+
+# REDIRECT: eth0's program sends every frame to the veth, whose peer gets
+# each one byte for byte (a pass program there makes the veth take them),
+# but for those the veth had no room for, which it counts.
+xf_redirect() {
+	local pin=$XF_PIN/redirect got r o vmac ve
+	XF_WORKS=no
+	[ -n "$XF_KIND" ] || { echo "  no program attaches, so none redirects"; return; }
+	XF_WORKS=broken
+	vmac=$(ip netns exec "$XF_NS" cat "/sys/class/net/$XF_VETH1/address")
+	ip -n "$XF_NS" link set dev "$XF_VETH1" xdp obj "$BPF_DIR/mvneta_xdp_pass.bpf.o" sec xdp ||
+		fail "pass program on $XF_VETH1" || return
+	if [ "$XF_KIND" = plain ]; then
+		rm -rf "$pin"
+		mkdir -p "$XF_PIN"
+		bpftool prog loadall "$BPF_DIR/mvneta_xdp_redirect.bpf.o" "$pin" \
+			pinmaps "$pin/maps" &&
+		bpftool map update pinned "$pin/maps/tx_port" key 0 0 0 0 \
+			value $(le32 "$(ifindex_of "$XF_VETH0")") &&
+		bpftool map update pinned "$pin/maps/new_dst" key 0 0 0 0 \
+			value $(mac_bytes "$vmac") &&
+		ip link set dev "$IF0" xdpdrv pinned "$pin/xdp_redirect_devmap" ||
+			fail "redirect program" || return
+	else
+		xf_load eth0 $XDP_ACT_REDIRECT "$(ifindex_of "$XF_VETH0")" "$vmac" &&
+		ip link set dev "$IF0" xdpdrv pinned "$XF_PIN/eth0/xdp_frags_act" ||
+			fail "redirect program" || return
+	fi
+	wait_carrier "$IF0" || return
+	snap xr "$IF0" rx_xdp_redirect rx_overrun
+	snap xv "$XF_VETH0" tx_queue_0_xdp_xmit_errors
+	rm -f /tmp/xf-count.out
+	ip netns exec "$XF_NS" "$PKT" count -e -i "$XF_VETH1" -t 2 > /tmp/xf-count.out &
+	_xf_count=$!
+	wait_ready /tmp/xf-count.out || return
+	xf_send 64
+	xf_count_end /tmp/xf-count.out
+	got=$_xf_got
+	ip link set dev "$IF0" xdp off
+	ip -n "$XF_NS" link set dev "$XF_VETH1" xdp off
+	r=$(delta xr "$IF0" rx_xdp_redirect)
+	o=$(delta xr "$IF0" rx_overrun)
+	ve=$(delta xv "$XF_VETH0" tx_queue_0_xdp_xmit_errors)
+	echo "  $IF0 redirected $r (overruns $o), $XF_VETH0 refused $ve," \
+		"$XF_VETH1 got $got as sent"
+	overruns_ok "$o" $XF_N &&
+	expect_eq "  rx_xdp_redirect + overruns" $((r + o)) $XF_N &&
+	{ [ "$got" -gt 0 ] 2>/dev/null || fail "  $XF_VETH1 got none: $got"; } &&
+	expect_eq "  frames $XF_VETH1 got, byte for byte, + refused" $((got + ve)) "$r" ||
+		return
+	XF_WORKS=yes
+}
+
+# NDO_XMIT (LEN 64, 1514) and NDO_XMIT_SG (a LEN the veth's program sees
+# in more than one buffer): the veth's program redirects what its peer
+# sends into eth0; each frame leaves eth0 byte for byte (or is counted as
+# refused by a full TX ring), or the redirect of every one is refused.
+# Frames of several buffers are counted by eth1's MAC (frames and
+# octets, FCS included), not by its stack: eth1's own multi-buffer RX is
+# not what is asked here.
+xf_xmit() {
+	local len=$1 sg=${2:-} got oct r dr x xe seen f m f0 m0
+	XF_WORKS=broken
+	# The last probe's detach may have restarted the port.
+	wait_carrier "$IF0" && wait_carrier "$IF1" || return
+	xf_load veth $XDP_ACT_REDIRECT "$(ifindex_of "$IF0")" "$(mac_of "$IF1")" &&
+	ip link set dev "$XF_VETH0" xdpdrv pinned "$XF_PIN/veth/xdp_frags_act" ||
+		fail "program on $XF_VETH0" || return
+	if [ -n "$sg" ]; then
+		ip -n "$XF_NS" link set dev "$XF_VETH1" mtu $((len - 14)) &&
+		ip link set dev "$XF_VETH0" mtu $((len - 14)) ||
+			fail "veth MTU" || return
+	fi
+	snap xx "$XF_VETH0" rx_queue_0_xdp_redirect rx_queue_0_drops
+	snap xt "$IF0" tx_xdp_xmit tx_xdp_xmit_errors
+	snap xm "$IF1" good_frames_received good_octets_received
+	seen=$(xf_seen veth)
+	if [ -z "$sg" ]; then
+		xf_count_start "$IF1" /tmp/xf-count.out || return
+	fi
+	ip netns exec "$XF_NS" "$PKT" send -i "$XF_VETH1" -d "$(mac_of "$XF_VETH0")" \
+		-n $XF_N -l "$len" -r 2000 >/dev/null
+	if [ -z "$sg" ]; then
+		xf_count_end /tmp/xf-count.out
+		got=$_xf_got
+	else
+		sleep 0.5
+		got=$(delta xm "$IF1" good_frames_received)
+		oct=$(delta xm "$IF1" good_octets_received)
+	fi
+	ip link set dev "$XF_VETH0" xdp off
+	ip -n "$XF_NS" link set dev "$XF_VETH1" mtu 1500
+	ip link set dev "$XF_VETH0" mtu 1500
+	r=$(delta xx "$XF_VETH0" rx_queue_0_xdp_redirect)
+	dr=$(delta xx "$XF_VETH0" rx_queue_0_drops)
+	x=$(delta xt "$IF0" tx_xdp_xmit)
+	xe=$(delta xt "$IF0" tx_xdp_xmit_errors)
+	read -r f _ m <<<"$(xf_seen veth)"
+	read -r f0 _ m0 <<<"$seen"
+	echo "  $len-byte frames: $XF_VETH0 redirected $r, refused $dr" \
+		"($((m - m0)) of $((f - f0)) in more than one buffer);" \
+		"$IF0 sent $x, refused $xe; $IF1 got $got"
+	expect_eq "  frames $XF_VETH0's program saw" $((f - f0)) $XF_N || return
+	if [ -n "$sg" ]; then
+		expect_eq "  of them, in more than one buffer" $((m - m0)) $XF_N || return
+	else
+		expect_eq "  of them, in more than one buffer" $((m - m0)) 0 || return
+	fi
+	if [ "$r" = 0 ] && [ "$dr" = $XF_N ] && [ "$x" = 0 ] && [ "$got" = 0 ]; then
+		XF_WORKS=no
+		return
+	fi
+	expect_eq "  redirected by $XF_VETH0" "$r" $XF_N &&
+	expect_eq "  $IF0 tx_xdp_xmit + tx_xdp_xmit_errors" $((x + xe)) "$r" &&
+	{ [ "$x" -gt 0 ] || fail "  $IF0 sent none"; } &&
+	if [ -n "$sg" ]; then
+		expect_eq "  frames $IF1's MAC took" "$got" "$x" &&
+		expect_eq "  their octets" "$oct" $((x * (len + 4)))
+	else
+		expect_eq "  frames $IF1 got, byte for byte" "$got" "$x"
+	fi || return
+	XF_WORKS=yes
+}
+
+# RX_SG: a frags program runs above one buffer: DROP, PASS and TX act on
+# frames of several buffers, which the program is given whole.  At an
+# MTU of one buffer, the port must take the MTU of several under it; at
+# such an MTU, the program itself.  A refused attach says why (extack).
+xf_rx_sg() {
+	local mtu=$1 out len=$((XF_BIG_MTU + 14))
+	XF_WORKS=broken
+	xf_load eth0 $XDP_ACT_DROP || return
+	if out=$(ip link set dev "$IF0" xdpdrv pinned "$XF_PIN/eth0/xdp_frags_act" 2>&1); then
+		wait_carrier "$IF0" || return
+		if [ "$mtu" -lt $XF_BIG_MTU ] &&
+		   ! out=$(ip link set dev "$IF0" mtu $XF_BIG_MTU 2>&1); then
+			echo "  MTU $XF_BIG_MTU refused under a frags program:" \
+				"${out:-(no message)}"
+			ip link set dev "$IF0" xdp off
+			XF_WORKS=no
+			return
+		fi
+	else
+		echo "  frags program refused at MTU $mtu: $(head -n1 <<<"$out")"
+		# At one buffer, nothing is asked of RX_SG yet: no program
+		# at all means no multi-buffer either.
+		[ "$mtu" -lt $XF_BIG_MTU ] || grep -q '^Error: ' <<<"$out" ||
+			{ fail "  refused without a message"; return; }
+		XF_WORKS=no
+		return
+	fi
+	echo "  a frags program runs at MTU $XF_BIG_MTU"
+	wait_carrier "$IF0" && xf_mtu "$IF1" $XF_BIG_MTU || return
+	xf_verdicts frags $len
+	out=$?
+	xf_mtu "$IF1" "$mtu" && xf_mtu "$IF0" "$mtu" || return
+	[ $out = 0 ] || return
+	XF_WORKS=yes
+}
+
+# XSK_ZEROCOPY: an AF_XDP socket binds to queue 0 in copy mode (the
+# probe works), and in zero-copy mode iff claimed.
+xf_xsk() {
+	local out
+	XF_WORKS=broken
+	out=$("$PKT" xsk-bind -i "$IF0") || { fail "  copy-mode AF_XDP bind: $out"; return; }
+	out=$("$PKT" xsk-bind -i "$IF0" -z)
+	echo "  zero-copy AF_XDP bind: $out"
+	case $out in
+	bound) XF_WORKS=yes ;;
+	refused:*) XF_WORKS=no ;;
+	esac
+}
+
+# HW_OFFLOAD: a program loaded for the port itself (xdpoffload).
+xf_offload() {
+	local out
+	if out=$(ip link set dev "$IF0" xdpoffload obj "$BPF_DIR/mvneta_xdp_drop.bpf.o" \
+		 sec xdp 2>&1); then
+		echo "  offloaded program attached"
+		ip link set dev "$IF0" xdpoffload off
+		XF_WORKS=yes
+	else
+		echo "  offload refused: $(grep -m1 -iE 'error|invalid|support' <<<"$out")"
+		XF_WORKS=no
+	fi
+}
+
+# xf_phase MTU: eth0 at MTU; each flag's claim against its probe.
+xf_phase() {
+	local mtu=$1 mask bit claim name bad=0 want
+	# eth1 sends (and gets back) frames of the MTU too.
+	xf_mtu "$IF0" "$mtu" && xf_mtu "$IF1" "$mtu" || return
+	mask=$(xf_mask) || { echo "$mask"; return 1; }
+	echo "MTU $mtu: xdp-features $mask"
+	if ours_driver; then
+		want=0x4
+		[ "$mtu" -le 3496 ] && want=0x7
+		expect_eq "ours at MTU $mtu (its contract)" "$mask" $want || bad=1
+	fi
+	for bit in 0 1 2 3 4 5 6; do
+		name=${XF_NAMES[bit]}
+		claim=no
+		[ $(((mask >> bit) & 1)) = 1 ] && claim=yes
+		case $name in
+		basic) xf_basic "$mtu" ;;
+		redirect) xf_redirect ;;
+		ndo-xmit) xf_xmit 64 && [ $XF_WORKS = yes ] && xf_xmit 1514 ;;
+		xsk-zerocopy) xf_xsk ;;
+		hw-offload) xf_offload ;;
+		rx-sg) xf_rx_sg "$mtu" ;;
+		ndo-xmit-sg)
+			if [ "$mtu" -lt $XF_BIG_MTU ]; then
+				echo "$name: claimed $claim; not tried at MTU $mtu" \
+					"(a frame of more than one buffer is longer than the MTU)"
+				continue
+			fi
+			xf_xmit $((XF_BIG_MTU + 14)) sg ;;
+		esac
+		if [ "$XF_WORKS" = "$claim" ]; then
+			echo "$name: claimed $claim, works $XF_WORKS"
+		else
+			echo "FAIL: $name: claimed $claim, works $XF_WORKS"
+			bad=1
+		fi
+	done
+	return $bad
+}
+
+test_xdp_features() {
+	local mask rc=0
+	[ -e "$XF_OBJ" ] || fail "no $XF_OBJ" || return
+	mask=$(xf_mask)
+	case $? in
+	0) ;;
+	4) echo "$mask"; return 4 ;;
+	*) fail "xdp-features: $mask"; return ;;
+	esac
+	raw_up && xf_veth_up || return
+	xf_phase 1500 || rc=1
+	xf_phase $XF_BIG_MTU || rc=1
+	# Back where it started: the flags follow the MTU down too.
+	xf_mtu "$IF0" 1500 && xf_mtu "$IF1" 1500 || return
+	mask=$(xf_mask) || return
+	echo "MTU 1500 again: xdp-features $mask"
+	if ours_driver; then
+		expect_eq "ours back at MTU 1500" "$mask" 0x7 || rc=1
+	fi
+	xf_veth_down
+	return $rc
+}
+
+tap_plan 14
 run_test "XDP_DROP via ip link, exact rx_xdp_drop" test_xdp_drop
 run_test "program writes every line then drops: all cleaned" test_xdp_write_drop
 run_test "XDP_TX reflection, byte for byte" test_xdp_tx_reflect
@@ -356,5 +860,6 @@ run_test "program refused at too large an MTU" test_xdp_mtu_refused
 run_test "adjust_head/adjust_tail seen by the stack" test_xdp_adjust_head_tail
 run_test "metadata (adjust_meta) seen by tc" test_xdp_meta
 run_test "attach/detach under traffic, every frame accounted" test_xdp_attach_detach_under_traffic
+run_test "xdp-features: each flag as the port behaves, MTU 1500, 4000, 1500" test_xdp_features
 xdp_off
 tap_exit

@@ -60,14 +60,24 @@ failures() {	# failures LOG DRIVER-LABEL
 # and above a failed test the diagnostic lines it printed (the last 15),
 # so that what CI shows around a failure says why.
 progress() {
-	awk '
-		/^(ok|# ----|mvneta:)/ { n = 0; print; fflush(); next }
-		/^not ok/ {
-			for (i = (n > 15 ? n - 15 : 0); i < n; i++)
-				print b[i]
-			n = 0; print; fflush(); next
-		}
-		/^#/ { b[n++] = $0 }' || true
+	# A shell loop, not awk: mawk reads a pipe in blocks, and would hold
+	# the progress back until a suite ends.
+	local line s
+	local -a b=()
+	while IFS= read -r line; do
+		case $line in
+		ok* | '# ----'* | mvneta:*)
+			b=()
+			printf '%s\n' "$line" ;;
+		'not ok'*)
+			s=$((${#b[@]} > 15 ? ${#b[@]} - 15 : 0))
+			[ ${#b[@]} = 0 ] || printf '%s\n' "${b[@]:s}"
+			b=()
+			printf '%s\n' "$line" ;;
+		'#'*)
+			b+=("$line") ;;
+		esac
+	done
 }
 
 count() {	# count LOG DRIVER-LABEL

@@ -386,7 +386,6 @@ netdev_features_t mvneta_features_check(struct sk_buff *skb,
 void mvneta_set_rx_coal(struct mvneta_port *pp);
 void mvneta_set_tx_coal(struct mvneta_port *pp);
 void mvneta_fold_stats(struct mvneta_port *pp, struct rtnl_link_stats64 *s);
-void mvneta_txq_kick(struct mvneta_port *pp, struct mvneta_tx_queue *txq);
 
 int mvneta_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 		    u32 flags);

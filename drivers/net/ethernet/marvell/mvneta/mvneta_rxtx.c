@@ -742,7 +742,7 @@ static void mvneta_refill_timer(struct timer_list *timer)
 }
 
 /* Hand the descriptors written since the last call to the port. */
-void mvneta_txq_kick(struct mvneta_port *pp, struct mvneta_tx_queue *txq)
+static void mvneta_txq_kick(struct mvneta_port *pp, struct mvneta_tx_queue *txq)
 {
 	while (txq->pending) {
 		u32 n = min_t(u32, txq->pending, MVNETA_TXQ_UPDATE_MAX);
@@ -1056,7 +1056,8 @@ static struct mvneta_tx_queue *mvneta_xdp_txq(struct mvneta_port *pp,
  * @pp: the port
  * @rxq: the RX ring whose poll gathered them, at least one
  */
-static void mvneta_xdp_tx_flush(struct mvneta_port *pp, struct mvneta_rx_queue *rxq)
+static void mvneta_xdp_tx_flush(struct mvneta_port *pp,
+				struct mvneta_rx_queue *rxq)
 {
 	struct netdev_queue *nq;
 	struct mvneta_tx_queue *txq = mvneta_xdp_txq(pp, &nq);

@@ -206,6 +206,7 @@ for s in $STRESS; do
 	6.1 | 6.12 | 6.1-swiotlb | 6.12-swiotlb)
 		v=${s%-swiotlb}
 		[ "$v" = "$KVER" ] && die "STRESS=$s: that is KVER already"
+		KVER=$v "$EMU_DIR/scripts/rootfs.sh"
 		KVER=$v KERNEL=default "$EMU_DIR/scripts/kernel.sh"
 		KVER=$v KERNEL=default "$EMU_DIR/scripts/driver.sh"
 		suite ours default "$([ "$v" = "$s" ] || echo force)" "$v"

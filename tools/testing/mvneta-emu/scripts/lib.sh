@@ -27,8 +27,15 @@ KBUILD=$CACHE/kernel-$KVER-$KERNEL
 OURS_DIR=$CACHE/ours-$KVER-$KERNEL  # our module, built against $KBUILD
 CROSS=aarch64-linux-gnu-
 
-ROOTFS=$CACHE/rootfs
-ROOTFS_CPIO=$CACHE/rootfs.cpio.gz
+# The guest's user space is the Debian release that ships the kernel:
+# Debian 13 (trixie) on 6.12, Debian 12 (bookworm) on 6.1, so each kernel
+# runs with the iproute2, bpftool and xdp-tools its users have.
+case $KVER in
+6.12) RELEASE=trixie ;;
+6.1) RELEASE=bookworm ;;
+esac
+ROOTFS=$CACHE/rootfs-$RELEASE
+ROOTFS_CPIO=$CACHE/rootfs-$RELEASE.cpio.gz
 
 log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() { log "error: $*"; exit 1; }

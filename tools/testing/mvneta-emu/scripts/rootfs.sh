@@ -1,5 +1,6 @@
 #!/bin/bash
-# Guest root file system: Debian arm64 packages, extracted (no maintainer
+# Guest root file system: Debian arm64 packages of $RELEASE (trixie for
+# KVER=6.12, bookworm for 6.1; see lib.sh), extracted (no maintainer
 # scripts run), pruned and packed as a gzip'ed initramfs.  Rebuilt only
 # when the package list changes.
 source "$(dirname "$0")/lib.sh"
@@ -10,9 +11,10 @@ PKGS=busybox,iproute2,iputils-ping,ethtool,bpftool,xdp-tools,tcpdump,iperf3,bash
 PKGS+=,libbpf-dev
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 
-want=$(echo "$PKGS $MIRROR v3" | sha256sum | cut -c1-16)
-if [ -e "$ROOTFS_CPIO" ] && [ "$(cat "$CACHE/.rootfs-stamp" 2>/dev/null)" = "$want" ]; then
-	log "guest rootfs up to date"
+want=$(echo "$PKGS $MIRROR $RELEASE v3" | sha256sum | cut -c1-16)
+STAMP=$CACHE/.rootfs-$RELEASE-stamp
+if [ -e "$ROOTFS_CPIO" ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$want" ]; then
+	log "guest rootfs ($RELEASE) up to date"
 	exit 0
 fi
 
@@ -20,7 +22,7 @@ extract() {
 	rm -rf "$ROOTFS"
 	mmdebstrap --quiet --variant=extract --architectures=arm64 \
 		--include="$PKGS" --skip=check/empty \
-		bookworm "$ROOTFS" "$MIRROR"
+		"$RELEASE" "$ROOTFS" "$MIRROR"
 }
 
 prune() {
@@ -37,10 +39,10 @@ pack() {
 	(cd "$ROOTFS" && find . \( -path ./usr/include -o -name '*.a' \) -prune -o -print |
 		cpio --quiet -o -H newc | gzip -1) > "$ROOTFS_CPIO.tmp"
 	mv "$ROOTFS_CPIO.tmp" "$ROOTFS_CPIO"
-	echo "$want" > "$CACHE/.rootfs-stamp"
-	log "guest rootfs: $(du -sh "$ROOTFS" | cut -f1) unpacked, $(du -sh "$ROOTFS_CPIO" | cut -f1) packed"
+	echo "$want" > "$STAMP"
+	log "guest rootfs ($RELEASE): $(du -sh "$ROOTFS" | cut -f1) unpacked, $(du -sh "$ROOTFS_CPIO" | cut -f1) packed"
 }
 
-timed "guest rootfs extract" extract
+timed "guest rootfs extract ($RELEASE)" extract
 prune
 timed "guest rootfs pack" pack

@@ -28,7 +28,7 @@ VM_TIMEOUT=${VM_TIMEOUT:-900}
 
 [ -x "$QEMU_BIN" ] || die "QEMU not built (make qemu)"
 [ -e "$KBUILD/arch/arm64/boot/Image" ] || die "kernel not built (make kernel)"
-[ -e "$ROOTFS_CPIO" ] || die "guest rootfs not built (make rootfs)"
+[ -e "$ROOTFS_CPIO" ] || die "guest rootfs ($RELEASE) not built (make rootfs KVER=$KVER)"
 
 if [ -z "${RUN:-}" ]; then
 	RUN=$(mktemp -d /tmp/mvneta-emu.XXXXXX)
@@ -68,6 +68,14 @@ ours)
 *) die "DRIVER must be upstream or ours" ;;
 esac
 depmod -b "$OVL" "$KREL"
+# On a merged-/usr root (trixie) /lib is a link to usr/lib, and a lib
+# directory in the overlay would replace it when the kernel unpacks the
+# initramfs (it removes what differs in kind): the modules go through it.
+if [ -L "$ROOTFS/lib" ]; then
+	mkdir -p "$OVL/usr/lib"
+	mv "$OVL/lib/modules" "$OVL/usr/lib/"
+	rmdir "$OVL/lib"
+fi
 
 # Init, tests, helpers, BPF objects.
 cp "$EMU_DIR/guest/init" "$OVL/init"

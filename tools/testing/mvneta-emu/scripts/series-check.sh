@@ -7,7 +7,8 @@
 #     fragments merged on allnoconfig, as kernel.sh does), and mvneta.ko
 #     after the last driver patch;
 #   - check that nothing refers to what the patch removed (files, Kconfig
-#     symbols, enum constants);
+#     symbols, enum constants), and that every driver .c file is in its
+#     Kbuild;
 #   - when the patch adds or changes them, build the XDP samples with
 #     their own Makefile (make -C samples/bpf/mvneta: host clang -target
 #     bpf and host libbpf; its .gitignore must cover what it builds, its
@@ -284,6 +285,14 @@ check_patch() {	# check_patch N FILE
 
 	echo "== references to what the patch removed" >>"$log"
 	check_refs "$log" || why+=("dangling references")
+
+	# A driver file the patch brings must be built by it: one that waits
+	# for a later patch to be named in Kbuild is dead code here.
+	for f in "$LINUX/$DRV_PATH"/*.c; do
+		[ -e "$f" ] || continue
+		grep -qw "$(basename "$f" .c).o" "$LINUX/$DRV_PATH/Kbuild" ||
+			why+=("$(basename "$f") not built (not in Kbuild)")
+	done
 
 	if changed samples/bpf tools/testing/selftests; then
 		echo "== samples and selftests" >>"$log"

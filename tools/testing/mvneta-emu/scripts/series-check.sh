@@ -8,7 +8,7 @@
 #     after the last driver patch;
 #   - check that nothing refers to what the patch removed (files, Kconfig
 #     symbols, enum constants), and that every driver .c file is in its
-#     Kbuild;
+#     Makefile;
 #   - when the patch adds or changes them, build the XDP samples with
 #     their own Makefile (make -C samples/bpf/mvneta: host clang -target
 #     bpf and host libbpf; its .gitignore must cover what it builds, its
@@ -287,11 +287,12 @@ check_patch() {	# check_patch N FILE
 	check_refs "$log" || why+=("dangling references")
 
 	# A driver file the patch brings must be built by it: one that waits
-	# for a later patch to be named in Kbuild is dead code here.
+	# for a later patch to be named in the Makefile (our Kbuild, in the
+	# tree) is dead code here.
 	for f in "$LINUX/$DRV_PATH"/*.c; do
 		[ -e "$f" ] || continue
-		grep -qw "$(basename "$f" .c).o" "$LINUX/$DRV_PATH/Kbuild" ||
-			why+=("$(basename "$f") not built (not in Kbuild)")
+		grep -qw "$(basename "$f" .c).o" "$LINUX/$DRV_PATH/Makefile" ||
+			why+=("$(basename "$f") not built (not in the Makefile)")
 	done
 
 	if changed samples/bpf tools/testing/selftests; then

@@ -10,7 +10,10 @@ W=${W:-1}
 
 [ -e "$KBUILD/Module.symvers" ] || die "kernel not built (make kernel)"
 mkdir -p "$OUT/src"
-rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
+# By content, and stamped with the time of the copy: a source that
+# changed (another branch or worktree, even with an older time) must be
+# newer than its object, or make keeps the stale object.
+rsync -rlpD --checksum --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
 	--exclude='*.mod*' --exclude='modules.order' --exclude='Module.symvers' \
 	"$DRV/" "$OUT/src/" 2>/dev/null || { rm -rf "$OUT/src"; cp -a "$DRV" "$OUT/src"; }
 make -s -C "$OUT/src" KDIR="$KBUILD" ARCH=arm64 CROSS_COMPILE=$CROSS W="$W"

@@ -367,28 +367,80 @@ static inline void mvneta_write(struct mvneta_port *pp, u32 reg, u32 val)
 	writel(val, pp->base + reg);
 }
 
+/* The ring index after @i, on a ring of @size descriptors. */
+static inline u32 mvneta_ring_next(u32 i, u32 size)
+{
+	return ++i == size ? 0 : i;
+}
+
 struct mvneta_config;
 
-/* mvneta_rxtx.c */
-int mvneta_rings_alloc(struct mvneta_port *pp, const struct mvneta_config *cfg,
-		       struct mvneta_rings **set);
-void mvneta_rings_swap(struct mvneta_port *pp, struct mvneta_rings *set);
-void mvneta_rings_free(struct mvneta_port *pp, struct mvneta_rings *set);
-void mvneta_port_rings_free(struct mvneta_port *pp);
-void mvneta_hw_init_rings(struct mvneta_port *pp);
+/* mvneta_rx.c */
+int mvneta_rxq_alloc(struct mvneta_port *pp, const struct mvneta_config *cfg,
+		     u32 buf_size, struct mvneta_rx_queue *rxq);
+void mvneta_rxq_free(struct mvneta_port *pp, struct mvneta_rx_queue *rxq);
+void mvneta_rxq_hw_init(struct mvneta_port *pp, struct mvneta_rx_queue *rxq);
+void mvneta_rxq_swap(struct mvneta_rx_queue *a, struct mvneta_rx_queue *b);
+void mvneta_refill_timer(struct timer_list *timer);
 int mvneta_poll(struct napi_struct *napi, int budget);
-void mvneta_timers_init(struct mvneta_port *pp);
-void mvneta_timers_cancel(struct mvneta_port *pp);
+void mvneta_set_rx_coal(struct mvneta_port *pp);
+
+/* mvneta_tx.c */
+int mvneta_txq_alloc(struct mvneta_port *pp, const struct mvneta_config *cfg,
+		     struct mvneta_tx_queue *txq);
+void mvneta_txq_free(struct mvneta_port *pp, struct mvneta_tx_queue *txq);
+void mvneta_txq_hw_init(struct mvneta_port *pp, struct mvneta_tx_queue *txq);
+void mvneta_txq_swap(struct mvneta_tx_queue *a, struct mvneta_tx_queue *b);
+enum hrtimer_restart mvneta_tx_done_timer(struct hrtimer *timer);
+void mvneta_tx_clean(struct mvneta_port *pp, struct mvneta_tx_queue *txq,
+		     int budget);
+void mvneta_tx_done_arm(struct mvneta_port *pp);
 netdev_tx_t mvneta_start_xmit(struct sk_buff *skb, struct net_device *dev);
 netdev_features_t mvneta_features_check(struct sk_buff *skb,
 					struct net_device *dev,
 					netdev_features_t features);
-void mvneta_set_rx_coal(struct mvneta_port *pp);
 void mvneta_set_tx_coal(struct mvneta_port *pp);
-void mvneta_fold_stats(struct mvneta_port *pp, struct rtnl_link_stats64 *s);
-
+void mvneta_xdp_tx_flush(struct mvneta_port *pp,
+			 struct mvneta_rx_queue *rxq);
 int mvneta_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 		    u32 flags);
+
+/**
+ * mvneta_tx_poll() - reap what the port has sent, from the NAPI poll
+ * @pp: the port
+ * @cause: the interrupt causes the poll read: the rings whose sent
+ *	threshold was reached are reaped, and so are the others that hold
+ *	anything
+ * @budget: the poll's; 0 (netpoll) reaps skbs only
+ */
+static inline void mvneta_tx_poll(struct mvneta_port *pp, u32 cause,
+				  int budget)
+{
+	u32 sent = FIELD_GET(MVNETA_INTR_TXQ_SENT, cause);
+	unsigned int q;
+
+	for (q = 0; q < pp->num_txqs; q++)
+		if ((sent & BIT(q)) || READ_ONCE(pp->txqs[q].used))
+			mvneta_tx_clean(pp, &pp->txqs[q], budget);
+}
+
+/**
+ * mvneta_tx_poll_done() - before the poll sleeps, see to frames in flight
+ * @pp: the port, its interrupts unmasked again
+ *
+ * Frames still on a ring may never reach the sent threshold that would
+ * raise the interrupt: the TX-done timer will poll for them.
+ */
+static inline void mvneta_tx_poll_done(struct mvneta_port *pp)
+{
+	unsigned int q;
+
+	for (q = 0; q < pp->num_txqs; q++)
+		if (READ_ONCE(pp->txqs[q].used)) {
+			mvneta_tx_done_arm(pp);
+			return;
+		}
+}
 
 /* mvneta_xdp.c */
 int mvneta_bpf(struct net_device *dev, struct netdev_bpf *bpf);
@@ -415,6 +467,15 @@ struct mvneta_config {
 };
 
 /* mvneta_main.c */
+int mvneta_rings_alloc(struct mvneta_port *pp, const struct mvneta_config *cfg,
+		       struct mvneta_rings **set);
+void mvneta_rings_swap(struct mvneta_port *pp, struct mvneta_rings *set);
+void mvneta_rings_free(struct mvneta_port *pp, struct mvneta_rings *set);
+void mvneta_port_rings_free(struct mvneta_port *pp);
+void mvneta_hw_init_rings(struct mvneta_port *pp);
+void mvneta_timers_init(struct mvneta_port *pp);
+void mvneta_timers_cancel(struct mvneta_port *pp);
+void mvneta_fold_stats(struct mvneta_port *pp, struct rtnl_link_stats64 *s);
 void mvneta_get_config(const struct mvneta_port *pp,
 		       struct mvneta_config *cfg);
 int mvneta_reconfigure(struct net_device *dev,

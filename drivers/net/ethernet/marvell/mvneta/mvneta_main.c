@@ -528,6 +528,234 @@ static void mvneta_set_frame_size(struct mvneta_port *pp)
 			mvneta_write(pp, MVNETA_TXQ_TOKEN_SIZE(q), tx_mtu);
 }
 
+/* The port's rings come in sets: a restart allocates a whole new set
+ * before it stops the port, then exchanges it for the running one.
+ */
+
+/**
+ * mvneta_timers_init() - set up the timers that schedule NAPI
+ * @pp: the port
+ */
+void mvneta_timers_init(struct mvneta_port *pp)
+{
+	hrtimer_init(&pp->tx_done_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	pp->tx_done_timer.function = mvneta_tx_done_timer;
+	timer_setup(&pp->refill_timer, mvneta_refill_timer, 0);
+}
+
+/**
+ * mvneta_timers_cancel() - stop them, and wait for a running callback
+ * @pp: the port, whose NAPI is disabled: nothing arms them any more
+ */
+void mvneta_timers_cancel(struct mvneta_port *pp)
+{
+	hrtimer_cancel(&pp->tx_done_timer);
+	timer_delete_sync(&pp->refill_timer);
+}
+
+/* The port writes at most the Marvell header and the largest frame the MAC
+ * takes at this MTU into a buffer, so buffers no larger than that (a page
+ * at most: larger frames span buffers) keep every sync for the device,
+ * page_pool's recycling included, down to what the port can write.
+ */
+static u32 mvneta_rx_buf_size(int mtu)
+{
+	u32 frame = MVNETA_MH_SIZE + ALIGN(mvneta_frame_size(mtu), 2);
+
+	return min_t(u32, ALIGN(frame, 8), MVNETA_RX_BUF_SIZE);
+}
+
+/* Free @rxqs and @txqs, whatever they hold; the empty ones are skipped.
+ * TX first: XDP_TX frames on a TX ring are pages of an RX ring's pool.
+ */
+static void mvneta_queues_free(struct mvneta_port *pp,
+			       struct mvneta_rx_queue *rxqs,
+			       struct mvneta_tx_queue *txqs)
+{
+	unsigned int q;
+
+	for (q = 0; q < pp->num_txqs; q++)
+		mvneta_txq_free(pp, &txqs[q]);
+	for (q = 0; q < MVNETA_RXQS; q++)
+		mvneta_rxq_free(pp, &rxqs[q]);
+}
+
+/* Free a set of rings the port has not run on.  Their page pools know the
+ * port's NAPI instance, and page_pool_destroy() wants it unable to run
+ * while it unties them: if the port runs (a restart being refused), NAPI
+ * is held off for that long, then polled once for what it missed in the
+ * meantime (an interrupt masks itself before it schedules NAPI).
+ *
+ * Context: rtnl held: pp->running then says whether NAPI is enabled.
+ */
+static void mvneta_rings_discard(struct mvneta_port *pp,
+				 struct mvneta_rings *set)
+{
+	bool running = READ_ONCE(pp->running);
+
+	if (running)
+		napi_disable(&pp->napi);
+	mvneta_rings_free(pp, set);
+	if (running) {
+		napi_enable(&pp->napi);
+		local_bh_disable();
+		napi_schedule(&pp->napi);
+		local_bh_enable();
+	}
+}
+
+/**
+ * mvneta_rings_alloc() - a new set of rings for a configuration, filled
+ * @pp: the port, which may be running on rings of its own
+ * @cfg: ring sizes, MTU (buffer size) and XDP program (page DMA direction)
+ * @set: the set, on success; free it with mvneta_rings_free()
+ *
+ * Nothing of the port changes: what can fail in a restart happens here,
+ * before the port is touched.
+ *
+ * Context: process, may sleep; rtnl held.
+ * Return: 0, or a negative error (nothing is left allocated).
+ */
+int mvneta_rings_alloc(struct mvneta_port *pp, const struct mvneta_config *cfg,
+		       struct mvneta_rings **set)
+{
+	struct mvneta_rings *s;
+	unsigned int q;
+	int err;
+
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	s->rx_buf_size = mvneta_rx_buf_size(cfg->mtu);
+	for (q = 0; q < MVNETA_RXQS; q++) {
+		s->rxqs[q].id = q;
+		err = mvneta_rxq_alloc(pp, cfg, s->rx_buf_size, &s->rxqs[q]);
+		if (err)
+			goto err;
+	}
+	for (q = 0; q < pp->num_txqs; q++) {
+		s->txqs[q].id = q;
+		err = mvneta_txq_alloc(pp, cfg, &s->txqs[q]);
+		if (err)
+			goto err;
+	}
+	*set = s;
+	return 0;
+
+err:
+	mvneta_rings_discard(pp, s);
+	return err;
+}
+
+/**
+ * mvneta_rings_free() - free a set of rings and what they still hold
+ * @pp: the port
+ * @set: a set from mvneta_rings_alloc(), maybe given the port's old rings
+ *	by mvneta_rings_swap(): neither NAPI nor the port may use them
+ *
+ * Frames still on a TX ring are unmapped and go back where they came from,
+ * as they would once sent.
+ */
+void mvneta_rings_free(struct mvneta_port *pp, struct mvneta_rings *set)
+{
+	mvneta_queues_free(pp, set->rxqs, set->txqs);
+	kfree(set);
+}
+
+/**
+ * mvneta_rings_swap() - give the port a new set of rings
+ * @pp: the port: no TX queue may run, NAPI must be disabled and the port
+ *	must not own a descriptor (queues stopped, DMA reset); the rings are
+ *	not given to the port here (mvneta_hw_init_rings())
+ * @set: the new rings; on return, the port's old ones
+ *
+ * The per-queue counters stay with the port.
+ */
+void mvneta_rings_swap(struct mvneta_port *pp, struct mvneta_rings *set)
+{
+	unsigned int q;
+
+	swap(pp->rx_buf_size, set->rx_buf_size);
+	for (q = 0; q < MVNETA_RXQS; q++) {
+		struct page_pool *old;
+
+		mvneta_rxq_swap(&pp->rxqs[q], &set->rxqs[q]);
+		/* The old ring's pool goes once NAPI runs again, and it may
+		 * only forget NAPI while NAPI cannot run: now.
+		 */
+		old = set->rxqs[q].page_pool;
+		if (old)
+			page_pool_disable_direct_recycling(old);
+	}
+	for (q = 0; q < pp->num_txqs; q++) {
+		mvneta_txq_swap(&pp->txqs[q], &set->txqs[q]);
+		/* The byte queue limits count what the old ring holds, which
+		 * will never be reported done: start again from nothing.
+		 */
+		netdev_tx_reset_queue(netdev_get_tx_queue(pp->dev, q));
+	}
+}
+
+/**
+ * mvneta_port_rings_free() - free the port's rings, at ifdown
+ * @pp: the port: NAPI disabled, queues stopped, DMA reset
+ */
+void mvneta_port_rings_free(struct mvneta_port *pp)
+{
+	unsigned int q;
+
+	mvneta_queues_free(pp, pp->rxqs, pp->txqs);
+	for (q = 0; q < pp->num_txqs; q++)
+		netdev_tx_reset_queue(netdev_get_tx_queue(pp->dev, q));
+}
+
+void mvneta_hw_init_rings(struct mvneta_port *pp)
+{
+	unsigned int q;
+
+	for (q = 0; q < MVNETA_RXQS; q++)
+		mvneta_rxq_hw_init(pp, &pp->rxqs[q]);
+	for (q = 0; q < pp->num_txqs; q++)
+		mvneta_txq_hw_init(pp, &pp->txqs[q]);
+	mvneta_set_rx_coal(pp);
+}
+
+void mvneta_fold_stats(struct mvneta_port *pp, struct rtnl_link_stats64 *s)
+{
+	unsigned int q, start;
+
+	for (q = 0; q < MVNETA_RXQS; q++) {
+		struct mvneta_queue_stats *st = &pp->rxqs[q].stats;
+		u64 p, b, e, d;
+
+		do {
+			start = u64_stats_fetch_begin(&st->syncp);
+			p = st->packets;
+			b = st->bytes;
+			e = st->errors;
+			d = st->dropped;
+		} while (u64_stats_fetch_retry(&st->syncp, start));
+		s->rx_packets += p;
+		s->rx_bytes += b;
+		s->rx_errors += e;
+		s->rx_dropped += d;
+	}
+	for (q = 0; q < pp->num_txqs; q++) {
+		struct mvneta_queue_stats *st = &pp->txqs[q].stats;
+		u64 p, b, d;
+
+		do {
+			start = u64_stats_fetch_begin(&st->syncp);
+			p = st->packets;
+			b = st->bytes;
+			d = st->dropped;
+		} while (u64_stats_fetch_retry(&st->syncp, start));
+		s->tx_packets += p;
+		s->tx_bytes += b;
+		s->tx_dropped += d;
+	}
+}
+
 static int mvneta_open(struct net_device *dev)
 {
 	struct mvneta_port *pp = netdev_priv(dev);

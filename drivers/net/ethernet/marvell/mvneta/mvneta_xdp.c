@@ -3,9 +3,9 @@
  * Marvell NETA gigabit Ethernet driver: XDP setup
  *
  * Attaching and detaching a program (ndo_bpf), and the xdp_features the
- * port offers at its MTU.  The XDP datapath, the program's run in the RX
- * poll and XDP transmit, is with the rest of the datapath in
- * mvneta_rxtx.c.
+ * port offers at its MTU.  The XDP datapath is with the rest of the
+ * datapath: the program's run in the RX poll in mvneta_rx.c, XDP transmit
+ * in mvneta_tx.c.
  */
 
 #include <linux/filter.h>

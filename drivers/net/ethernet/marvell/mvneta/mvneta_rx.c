@@ -1,0 +1,611 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Marvell NETA gigabit Ethernet driver: receive
+ *
+ * One page_pool per RX ring.  Every descriptor owns one order-0 page; the
+ * port writes the frame XDP_PACKET_HEADROOM bytes in, behind a 2-byte
+ * Marvell header, and the skb is built around the same page, which goes
+ * back to the pool when the skb is freed.  Frames longer than a buffer
+ * continue in the next descriptors and become page fragments.
+ *
+ * The NAPI poll is here too: it reaps the TX rings (mvneta_tx.c) before it
+ * receives.
+ *
+ * XDP: the program runs in the RX poll on an xdp_buff over the ring's
+ * page (XDP_PACKET_HEADROOM in front, skb_shared_info room behind).
+ * Verdicts are acted on at once, except that XDP_TX frames are gathered
+ * during the poll and handed to the TX side together at its end, for one
+ * doorbell, and redirects are flushed once per poll.
+ */
+
+#include <linux/bpf_trace.h>
+#include <linux/dma-mapping.h>
+#include <linux/filter.h>
+#include <linux/etherdevice.h>
+#include <linux/skbuff.h>
+#include <net/page_pool/helpers.h>
+#include <net/xdp.h>
+
+#include "mvneta.h"
+
+/* A ring of @cfg's size for @rxq, its page pool and every buffer.  On
+ * failure, what was had stays in @rxq, for mvneta_rxq_free(): the pool
+ * may only go once NAPI cannot run (see mvneta_rings_discard()).
+ */
+int mvneta_rxq_alloc(struct mvneta_port *pp,
+		     const struct mvneta_config *cfg, u32 buf_size,
+		     struct mvneta_rx_queue *rxq)
+{
+	struct page_pool_params pp_params = {
+		.order = 0,
+		.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV,
+		.pool_size = cfg->rx_ring_size,
+		.nid = NUMA_NO_NODE,
+		.dev = pp->pdev_dev,
+		/* The pool's one consumer: what is freed in its context,
+		 * skbs the stack drops included, goes straight back to the
+		 * pool's cache.
+		 */
+		.napi = &pp->napi,
+		/* netlink shows the pool and its counters with the port. */
+		.netdev = pp->dev,
+		/* XDP_TX sends the RX pages themselves. */
+		.dma_dir = cfg->xdp_prog ? DMA_BIDIRECTIONAL : DMA_FROM_DEVICE,
+		.offset = MVNETA_RX_HEADROOM,
+		.max_len = buf_size,
+	};
+	struct page_pool *pool;
+	u32 i;
+	int err;
+
+	rxq->size = cfg->rx_ring_size;
+	rxq->descs = dma_alloc_coherent(pp->pdev_dev,
+					rxq->size * MVNETA_DESC_SIZE,
+					&rxq->descs_dma, GFP_KERNEL);
+	if (!rxq->descs)
+		return -ENOMEM;
+	rxq->pages = kcalloc(rxq->size, sizeof(*rxq->pages), GFP_KERNEL);
+	if (!rxq->pages)
+		return -ENOMEM;
+	pool = page_pool_create(&pp_params);
+	if (IS_ERR(pool))
+		return PTR_ERR(pool);
+	rxq->page_pool = pool;
+	err = xdp_rxq_info_reg(&rxq->xdp_rxq, pp->dev, rxq->id,
+			       pp->napi.napi_id);
+	if (err)
+		return err;
+	err = xdp_rxq_info_reg_mem_model(&rxq->xdp_rxq, MEM_TYPE_PAGE_POOL,
+					 rxq->page_pool);
+	if (err)
+		return err;
+
+	/* Process context, and NAPI does not see this ring yet: where
+	 * page_pool allows it, the first fill may sleep for its pages, which
+	 * the refill in NAPI cannot (see MVNETA_RX_FILL_GFP).
+	 */
+	for (i = 0; i < rxq->size; i++) {
+		struct page *page = page_pool_alloc_pages(rxq->page_pool,
+							  MVNETA_RX_FILL_GFP);
+
+		if (!page)
+			return -ENOMEM;
+		rxq->pages[i] = page;
+		rxq->descs[i].buf_addr =
+			cpu_to_le32(page_pool_get_dma_addr(page) +
+				    MVNETA_RX_HEADROOM);
+	}
+	rxq->next_to_clean = 0;
+	rxq->next_to_fill = 0;
+	rxq->missing = 0;
+	rxq->skb = NULL;
+	rxq->dropping = false;
+	rxq->xdp_tx_n = 0;
+	rxq->xdp_redirected = false;
+	memset(&rxq->xdp, 0, sizeof(rxq->xdp));
+	return 0;
+}
+
+/* Free @rxq and what it holds, whole or as far as mvneta_rxq_alloc() got. */
+void mvneta_rxq_free(struct mvneta_port *pp, struct mvneta_rx_queue *rxq)
+{
+	u32 i;
+
+	if (rxq->skb) {
+		dev_kfree_skb_any(rxq->skb);
+		rxq->skb = NULL;
+	}
+	for (i = 0; rxq->pages && i < rxq->size; i++)
+		if (rxq->pages[i])
+			page_pool_put_full_page(rxq->page_pool, rxq->pages[i],
+						false);
+	kfree(rxq->pages);
+	rxq->pages = NULL;
+	if (xdp_rxq_info_is_reg(&rxq->xdp_rxq))
+		xdp_rxq_info_unreg(&rxq->xdp_rxq);
+	if (rxq->page_pool) {
+		page_pool_destroy(rxq->page_pool);
+		rxq->page_pool = NULL;
+	}
+	if (rxq->descs) {
+		dma_free_coherent(pp->pdev_dev, rxq->size * MVNETA_DESC_SIZE,
+				  rxq->descs, rxq->descs_dma);
+		rxq->descs = NULL;
+	}
+}
+
+/* Tell the port: @done descriptors read, @filled handed back. */
+static void mvneta_rxq_update(struct mvneta_port *pp, int q, u32 done,
+			      u32 filled)
+{
+	while (done || filled) {
+		u32 d = min_t(u32, done, MVNETA_RXQ_UPDATE_MAX);
+		u32 f = min_t(u32, filled, MVNETA_RXQ_UPDATE_MAX);
+
+		mvneta_write(pp, MVNETA_RXQ_STATUS_UPDATE(q),
+			     FIELD_PREP(MVNETA_RXQ_DEC_OCCUPIED, d) |
+			     FIELD_PREP(MVNETA_RXQ_ADD_NON_OCC, f));
+		done -= d;
+		filled -= f;
+	}
+}
+
+void mvneta_rxq_hw_init(struct mvneta_port *pp,
+			struct mvneta_rx_queue *rxq)
+{
+	int q = rxq->id;
+
+	mvneta_write(pp, MVNETA_RXQ_BASE(q), rxq->descs_dma);
+	mvneta_write(pp, MVNETA_RXQ_SIZE(q),
+		     FIELD_PREP(MVNETA_RXQ_SIZE_DESCS, rxq->size) |
+		     FIELD_PREP(MVNETA_RXQ_SIZE_BUF, pp->rx_buf_size >> 3));
+	/* Frames start at the buffer address: the headroom is in there. */
+	mvneta_write(pp, MVNETA_RXQ_CONFIG(q), 0);
+	mvneta_rxq_update(pp, q, 0, rxq->size);
+}
+
+/* Give pages to the descriptors that lack one; returns how many got one. */
+static u32 mvneta_rx_refill(struct mvneta_port *pp, struct mvneta_rx_queue *rxq)
+{
+	u32 filled = 0;
+
+	while (rxq->missing) {
+		u32 i = rxq->next_to_fill;
+		struct page *page;
+
+		page = page_pool_alloc_pages(rxq->page_pool,
+					     GFP_ATOMIC | __GFP_NOWARN);
+		if (unlikely(!page)) {
+			u64_stats_update_begin(&pp->sw.syncp);
+			u64_stats_inc(&pp->sw.refill_errors);
+			u64_stats_update_end(&pp->sw.syncp);
+			break;
+		}
+		rxq->pages[i] = page;
+		rxq->descs[i].buf_addr =
+			cpu_to_le32(page_pool_get_dma_addr(page) +
+				    MVNETA_RX_HEADROOM);
+		rxq->next_to_fill = mvneta_ring_next(i, rxq->size);
+		rxq->missing--;
+		filled++;
+	}
+	return filled;
+}
+
+static void mvneta_rx_error(struct mvneta_port *pp, u32 status)
+{
+	struct mvneta_sw_stats *sw = &pp->sw;
+	u64_stats_t *ctr;
+
+	switch (FIELD_GET(MVNETA_RXD_ERR_CODE, status)) {
+	case MVNETA_RXD_ERR_CRC:
+		ctr = &sw->rx_crc_errors;
+		break;
+	case MVNETA_RXD_ERR_OVERRUN:
+		ctr = &sw->rx_overrun_errors;
+		break;
+	case MVNETA_RXD_ERR_LEN:
+		ctr = &sw->rx_length_errors;
+		break;
+	default:
+		ctr = &sw->rx_resource_errors;
+		break;
+	}
+	u64_stats_update_begin(&sw->syncp);
+	u64_stats_inc(ctr);
+	u64_stats_update_end(&sw->syncp);
+}
+
+static void mvneta_rx_csum(struct mvneta_port *pp, struct sk_buff *skb,
+			   u32 status)
+{
+	const u32 ok = MVNETA_RXD_IP4 | MVNETA_RXD_IP4_HDR_OK |
+		       MVNETA_RXD_L4_CSUM_OK;
+
+	if ((pp->dev->features & NETIF_F_RXCSUM) &&
+	    (status & (ok | MVNETA_RXD_IP4_FRAG)) == ok)
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+}
+
+/* Fold the poll's XDP verdict counts into the ring's counters, inside
+ * their u64_stats update section.
+ */
+static void mvneta_xdp_fold(struct mvneta_rx_queue *rxq)
+{
+	struct mvneta_xdp_counts *x = &rxq->xdp;
+
+	rxq->stats.xdp_pass += x->pass;
+	rxq->stats.xdp_drop += x->drop;
+	rxq->stats.xdp_aborted += x->aborted;
+	rxq->stats.xdp_redirect += x->redirect;
+	rxq->stats.xdp_redirect_err += x->redirect_err;
+	rxq->stats.xdp_tx_err += x->tx_err;
+	memset(x, 0, sizeof(*x));
+}
+
+struct mvneta_rx_ctx {
+	u64 packets;
+	u64 bytes;
+	u64 errors;
+	u64 dropped;
+	u64 alloc_errors;
+};
+
+/* Make the first @len bytes the port wrote into @page visible to the CPU. */
+static void mvneta_rx_sync(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
+			   struct page *page, u32 len)
+{
+	dma_sync_single_range_for_cpu(pp->pdev_dev,
+				      page_pool_get_dma_addr(page),
+				      MVNETA_RX_HEADROOM, len,
+				      page_pool_get_dma_dir(rxq->page_pool));
+}
+
+/**
+ * mvneta_run_xdp() - run the program on one single-buffer frame
+ * @pp: the port
+ * @rxq: its RX ring
+ * @prog: the program
+ * @xdp: the frame; on XDP_PASS it tells what the skb must cover
+ * @page: the page under it
+ *
+ * Every verdict but XDP_PASS consumes the page.
+ *
+ * Return: the verdict acted on (XDP_DROP for ABORTED and unknown ones).
+ */
+static u32 mvneta_run_xdp(struct mvneta_port *pp,
+			  struct mvneta_rx_queue *rxq, struct bpf_prog *prog,
+			  struct xdp_buff *xdp, struct page *page)
+{
+	/* The CPU may have written up to the end of the frame as it came,
+	 * or as the program left it if it grew the frame.
+	 */
+	u32 sync = xdp->data_end - xdp->data_hard_start - MVNETA_RX_HEADROOM;
+	u32 act = bpf_prog_run_xdp(prog, xdp);
+	struct xdp_frame *xdpf;
+
+	switch (act) {
+	case XDP_PASS:
+		rxq->xdp.pass++;
+		return XDP_PASS;
+	case XDP_TX:
+		xdpf = xdp_convert_buff_to_frame(xdp);
+		if (unlikely(!xdpf)) {
+			rxq->xdp.tx_err++;
+			break;
+		}
+		rxq->xdp_tx[rxq->xdp_tx_n++] = xdpf;
+		if (rxq->xdp_tx_n == MVNETA_XDP_TX_BULK)
+			mvneta_xdp_tx_flush(pp, rxq);
+		return XDP_TX;
+	case XDP_REDIRECT:
+		if (unlikely(xdp_do_redirect(pp->dev, xdp, prog))) {
+			rxq->xdp.redirect_err++;
+			break;
+		}
+		rxq->xdp.redirect++;
+		rxq->xdp_redirected = true;
+		return XDP_REDIRECT;
+	default:
+		bpf_warn_invalid_xdp_action(pp->dev, prog, act);
+		fallthrough;
+	case XDP_ABORTED:
+		trace_xdp_exception(pp->dev, prog, act);
+		rxq->xdp.aborted++;
+		goto recycle;
+	case XDP_DROP:
+		rxq->xdp.drop++;
+		goto recycle;
+	}
+	trace_xdp_exception(pp->dev, prog, act);
+recycle:
+	/* Clean for the device only the lines the CPU may have dirtied: the
+	 * FCS after the frame was never read, let alone written.
+	 */
+	sync = max_t(u32, sync,
+		     xdp->data_end - xdp->data_hard_start - MVNETA_RX_HEADROOM);
+	page_pool_put_page(rxq->page_pool, page, sync, true);
+	return XDP_DROP;
+}
+
+/* First buffer of a frame: build the skb around its page. */
+static void mvneta_rx_first(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
+			    struct mvneta_rx_ctx *c, struct page *page,
+			    u32 status, u32 total, struct bpf_prog *prog,
+			    struct xdp_buff *xdp)
+{
+	u32 in_buf = min(total, pp->rx_buf_size);
+	u32 frame_len, here;
+	struct sk_buff *skb;
+
+	if (unlikely(total < MVNETA_MH_SIZE + ETH_HLEN + ETH_FCS_LEN)) {
+		c->errors++;
+		goto drop;
+	}
+	frame_len = total - MVNETA_MH_SIZE - ETH_FCS_LEN;
+	here = min_t(u32, in_buf - MVNETA_MH_SIZE, frame_len);
+
+	/* The CPU reads the frame, never its FCS. */
+	mvneta_rx_sync(pp, rxq, page, MVNETA_MH_SIZE + here);
+	if (prog) {
+		if (unlikely(!(status & MVNETA_RXD_LAST))) {
+			/* The MTU keeps XDP frames in one buffer. */
+			c->errors++;
+			goto drop;
+		}
+		xdp_prepare_buff(xdp, page_address(page),
+				 MVNETA_RX_HEADROOM + MVNETA_MH_SIZE, here, true);
+		if (mvneta_run_xdp(pp, rxq, prog, xdp, page) !=
+		    XDP_PASS) {
+			/* Counted as received, whatever the verdict. */
+			c->packets++;
+			c->bytes += here;
+			return;
+		}
+		skb = napi_build_skb(xdp->data_hard_start, PAGE_SIZE);
+		if (unlikely(!skb)) {
+			c->alloc_errors++;
+			c->dropped++;
+			goto drop;
+		}
+		skb_reserve(skb, xdp->data - xdp->data_hard_start);
+		__skb_put(skb, xdp->data_end - xdp->data);
+		if (xdp->data_meta != xdp->data)
+			skb_metadata_set(skb, xdp->data - xdp->data_meta);
+	} else {
+		skb = napi_build_skb(page_address(page), PAGE_SIZE);
+		if (unlikely(!skb)) {
+			c->alloc_errors++;
+			c->dropped++;
+			goto drop;
+		}
+		skb_reserve(skb, MVNETA_RX_HEADROOM + MVNETA_MH_SIZE);
+		__skb_put(skb, here);
+	}
+	skb_mark_for_recycle(skb);
+	mvneta_rx_csum(pp, skb, status);
+	rxq->skb = skb;
+	rxq->frame_left = total - in_buf;
+	return;
+
+drop:
+	page_pool_recycle_direct(rxq->page_pool, page);
+	rxq->dropping = !(status & MVNETA_RXD_LAST);
+}
+
+/* A following buffer: add it as a fragment, FCS bytes left out. */
+static void mvneta_rx_more(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
+			   struct mvneta_rx_ctx *c, struct page *page)
+{
+	struct sk_buff *skb = rxq->skb;
+	u32 in_buf = min(rxq->frame_left, pp->rx_buf_size);
+	u32 data_left = rxq->frame_left > ETH_FCS_LEN ?
+			rxq->frame_left - ETH_FCS_LEN : 0;
+	u32 use = min(in_buf, data_left);
+	struct skb_shared_info *sh = skb_shinfo(skb);
+
+	rxq->frame_left -= in_buf;
+	if (!use) {		/* nothing but FCS bytes in here */
+		page_pool_recycle_direct(rxq->page_pool, page);
+		return;
+	}
+	if (unlikely(sh->nr_frags >= MAX_SKB_FRAGS)) {
+		c->errors++;
+		page_pool_recycle_direct(rxq->page_pool, page);
+		dev_kfree_skb_any(skb);
+		rxq->skb = NULL;
+		rxq->dropping = true;
+		return;
+	}
+	mvneta_rx_sync(pp, rxq, page, use);
+	skb_add_rx_frag(skb, sh->nr_frags, page, MVNETA_RX_HEADROOM, use,
+			PAGE_SIZE);
+}
+
+static int mvneta_rx_poll(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
+			  int budget)
+{
+	u32 todo = FIELD_GET(MVNETA_RXQ_OCCUPIED,
+			     mvneta_read(pp, MVNETA_RXQ_STATUS(rxq->id)));
+	struct bpf_prog *prog = READ_ONCE(pp->xdp_prog);
+	struct mvneta_rx_ctx c = {};
+	u32 done = 0, filled;
+	struct xdp_buff xdp;	/* one per poll: set up once */
+	int frames = 0;
+
+	xdp_init_buff(&xdp, PAGE_SIZE, &rxq->xdp_rxq);
+
+	while (done < todo && frames < budget) {
+		u32 i = rxq->next_to_clean;
+		struct mvneta_rx_desc *desc = &rxq->descs[i];
+		u32 status = le32_to_cpu(desc->status);
+		struct page *page = rxq->pages[i];
+
+		rxq->pages[i] = NULL;
+		rxq->next_to_clean = mvneta_ring_next(i, rxq->size);
+		rxq->missing++;
+		done++;
+
+		if (status & MVNETA_RXD_FIRST) {
+			if (unlikely(rxq->skb)) {	/* never finished */
+				dev_kfree_skb_any(rxq->skb);
+				rxq->skb = NULL;
+				c.errors++;
+			}
+			rxq->dropping = false;
+			if (unlikely(status & MVNETA_RXD_ERR_SUMMARY)) {
+				mvneta_rx_error(pp, status);
+				c.errors++;
+				page_pool_recycle_direct(rxq->page_pool, page);
+				rxq->dropping = !(status & MVNETA_RXD_LAST);
+				continue;
+			}
+			mvneta_rx_first(pp, rxq, &c, page, status,
+					le16_to_cpu(desc->data_size), prog, &xdp);
+			if (!rxq->skb && (status & MVNETA_RXD_LAST))
+				frames++;	/* consumed by XDP */
+		} else if (rxq->skb && !rxq->dropping) {
+			mvneta_rx_more(pp, rxq, &c, page);
+		} else {
+			page_pool_recycle_direct(rxq->page_pool, page);
+			if (status & MVNETA_RXD_LAST)
+				rxq->dropping = false;
+			continue;
+		}
+		if (!(status & MVNETA_RXD_LAST) || !rxq->skb)
+			continue;
+
+		/* A whole frame. */
+		c.packets++;
+		c.bytes += rxq->skb->len;
+		rxq->skb->protocol = eth_type_trans(rxq->skb, pp->dev);
+		napi_gro_receive(&pp->napi, rxq->skb);
+		rxq->skb = NULL;
+		frames++;
+	}
+
+	if (prog) {
+		if (rxq->xdp_tx_n)
+			mvneta_xdp_tx_flush(pp, rxq);
+		if (rxq->xdp_redirected) {
+			xdp_do_flush();
+			rxq->xdp_redirected = false;
+		}
+	}
+	filled = mvneta_rx_refill(pp, rxq);
+	mvneta_rxq_update(pp, rxq->id, done, filled);
+
+	/* A frame a program saw is in c.packets or c.dropped too: its
+	 * verdict is folded in the same update.
+	 */
+	if (c.packets || c.errors || c.dropped || c.alloc_errors) {
+		u64_stats_update_begin(&rxq->stats.syncp);
+		rxq->stats.packets += c.packets;
+		rxq->stats.bytes += c.bytes;
+		rxq->stats.errors += c.errors;
+		rxq->stats.dropped += c.dropped;
+		if (prog)
+			mvneta_xdp_fold(rxq);
+		u64_stats_update_end(&rxq->stats.syncp);
+	}
+	if (unlikely(c.alloc_errors)) {
+		u64_stats_update_begin(&pp->sw.syncp);
+		u64_stats_add(&pp->sw.skb_alloc_errors, c.alloc_errors);
+		u64_stats_update_end(&pp->sw.syncp);
+	}
+
+	/* Out of pages.  Polling again at once would spin, interrupts
+	 * masked, until memory comes back; the poll completes instead and
+	 * the refill is retried a tick later, as a ring left without
+	 * buffers gets no RX interrupt to retry it.
+	 */
+	if (unlikely(rxq->missing) && !timer_pending(&pp->refill_timer))
+		mod_timer(&pp->refill_timer, jiffies + 1);
+	return frames;
+}
+
+void mvneta_refill_timer(struct timer_list *timer)
+{
+	struct mvneta_port *pp = from_timer(pp, timer, refill_timer);
+
+	napi_schedule(&pp->napi);
+}
+
+int mvneta_poll(struct napi_struct *napi, int budget)
+{
+	struct mvneta_port *pp = container_of(napi, struct mvneta_port, napi);
+	u32 cause;
+	int done;
+
+	/* Budget 0 is netpoll, which may only reap sent skbs: no RX and no
+	 * page_pool call.  The interrupt masks and the NAPI state stay the
+	 * regular poll's, which will run as usual.
+	 */
+	if (unlikely(!budget)) {
+		mvneta_tx_poll(pp, 0, 0);
+		return 0;
+	}
+
+	cause = mvneta_read(pp, MVNETA_INTR_NEW_CAUSE);
+	if (cause & MVNETA_INTR_MISC) {
+		u32 misc = mvneta_read(pp, MVNETA_INTR_MISC_CAUSE);
+
+		mvneta_write(pp, MVNETA_INTR_MISC_CAUSE, 0);
+		if (misc & (MVNETA_MISC_LINK_CHANGE |
+			    MVNETA_MISC_PHY_STATUS_CHANGE))
+			phylink_mac_change(pp->phylink,
+					   !!(mvneta_read(pp, MVNETA_GMAC_STATUS) &
+					      MVNETA_GMAC_LINK_UP));
+	}
+
+	mvneta_tx_poll(pp, cause, budget);
+
+	done = mvneta_rx_poll(pp, &pp->rxqs[0], budget);
+
+	if (done < budget && napi_complete_done(napi, done)) {
+		mvneta_write(pp, MVNETA_INTR_NEW_MASK,
+			     FIELD_PREP(MVNETA_INTR_RXQ_OCCUPIED,
+					BIT(MVNETA_RXQS) - 1) |
+			     FIELD_PREP(MVNETA_INTR_TXQ_SENT,
+					BIT(pp->num_txqs) - 1) |
+			     MVNETA_INTR_MISC);
+		mvneta_tx_poll_done(pp);
+	}
+	return done;
+}
+
+void mvneta_set_rx_coal(struct mvneta_port *pp)
+{
+	u64 cycles = (u64)clk_get_rate(pp->clk) * pp->rx_coal_usecs;
+	int q;
+
+	do_div(cycles, USEC_PER_SEC);
+	for (q = 0; q < MVNETA_RXQS; q++) {
+		mvneta_write(pp, MVNETA_RXQ_THRESHOLD(q),
+			     FIELD_PREP(MVNETA_RXQ_THRESH_OCCUPIED,
+					pp->rx_coal_frames));
+		mvneta_write(pp, MVNETA_RXQ_TIME_COAL(q),
+			     min_t(u64, cycles, U32_MAX));
+	}
+}
+
+/* Exchange the rings of @a and @b and the state of what they hold.  The
+ * counters stay: they are the port's, and may be read at any time.  The
+ * per-poll XDP scratch is empty between polls and stays too.
+ */
+void mvneta_rxq_swap(struct mvneta_rx_queue *a,
+		     struct mvneta_rx_queue *b)
+{
+	swap(a->size, b->size);
+	swap(a->descs, b->descs);
+	swap(a->descs_dma, b->descs_dma);
+	swap(a->pages, b->pages);
+	swap(a->next_to_clean, b->next_to_clean);
+	swap(a->next_to_fill, b->next_to_fill);
+	swap(a->missing, b->missing);
+	swap(a->skb, b->skb);
+	swap(a->frame_left, b->frame_left);
+	swap(a->dropping, b->dropping);
+	swap(a->page_pool, b->page_pool);
+	swap(a->xdp_rxq, b->xdp_rxq);
+}

@@ -143,14 +143,17 @@ struct mvneta_queue_stats {
 	u64 xdp_xmit_err;
 };
 
-/* Verdicts of one poll, folded into the ring's counters at its end. */
+/* Verdicts of one poll (at most its budget of frames), folded into the
+ * ring's counters at its end.
+ */
 struct mvneta_xdp_counts {
-	u32 pass;
-	u32 drop;
-	u32 aborted;
-	u32 redirect;
-	u32 redirect_err;
-	u32 tx_err;
+	u16 pass;
+	u16 drop;
+	u16 aborted;
+	u16 redirect;
+	u16 redirect_err;
+	u16 tx;
+	u16 tx_err;
 };
 
 struct mvneta_port;
@@ -167,17 +170,12 @@ struct mvneta_port;
  * @missing: descriptors waiting for a page
  * @skb: frame being assembled across descriptors
  * @frame_left: bytes of that frame (MH and FCS included) still to come
- * @dropping: the rest of the current frame is thrown away
  * @page_pool: pages for this ring
  * @xdp_rxq: XDP view of this ring
- * @xdp: this poll's verdicts
- * @xdp_tx: this poll's XDP_TX frames, not yet on a TX ring
- * @xdp_tx_n: how many
- * @xdp_redirected: this poll redirected frames: flush at its end
  * @stats: counters
  *
- * A restart exchanges everything but @id, the per-poll XDP scratch and
- * @stats with a new ring: see mvneta_rxq_swap().
+ * A restart exchanges everything but @id and @stats with a new ring: see
+ * mvneta_rxq_swap().
  */
 struct mvneta_rx_queue {
 	int id;
@@ -190,13 +188,8 @@ struct mvneta_rx_queue {
 	u32 missing;
 	struct sk_buff *skb;
 	u32 frame_left;
-	bool dropping;
 	struct page_pool *page_pool;
 	struct xdp_rxq_info xdp_rxq;
-	struct mvneta_xdp_counts xdp;
-	struct xdp_frame *xdp_tx[MVNETA_XDP_TX_BULK];
-	u32 xdp_tx_n;
-	bool xdp_redirected;
 	struct mvneta_queue_stats stats;
 };
 
@@ -400,8 +393,8 @@ netdev_features_t mvneta_features_check(struct sk_buff *skb,
 					struct net_device *dev,
 					netdev_features_t features);
 void mvneta_set_tx_coal(struct mvneta_port *pp);
-void mvneta_xdp_tx_flush(struct mvneta_port *pp,
-			 struct mvneta_rx_queue *rxq);
+u32 mvneta_xdp_tx_flush(struct mvneta_port *pp, struct xdp_frame **frames,
+			u32 n);
 int mvneta_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 		    u32 flags);
 

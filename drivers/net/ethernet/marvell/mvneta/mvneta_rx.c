@@ -99,10 +99,6 @@ int mvneta_rxq_alloc(struct mvneta_port *pp,
 	rxq->next_to_fill = 0;
 	rxq->missing = 0;
 	rxq->skb = NULL;
-	rxq->dropping = false;
-	rxq->xdp_tx_n = 0;
-	rxq->xdp_redirected = false;
-	memset(&rxq->xdp, 0, sizeof(rxq->xdp));
 	return 0;
 }
 
@@ -227,28 +223,52 @@ static void mvneta_rx_csum(struct mvneta_port *pp, struct sk_buff *skb,
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
 }
 
-/* Fold the poll's XDP verdict counts into the ring's counters, inside
- * their u64_stats update section.
+/**
+ * struct mvneta_rx_poll - what one RX poll gathers, folded in at its end
+ * @bytes: bytes of the frames received
+ * @packets: frames received, whatever became of them (the counts of one
+ *	poll fit 16 bits: it sees at most its budget of frames)
+ * @errors: frames the port flagged, or the driver found malformed
+ * @dropped: good frames lost for want of memory
+ * @alloc_errors: skbs that could not be allocated
+ * @verdicts: what the program said of the frames it saw
+ * @xdp_tx_n: how many frames @xdp_tx holds
+ * @redirected: a frame was redirected: flush the redirects at the end
+ * @prog: the XDP program, read once for the whole poll, or NULL
+ * @xdp: the poll's xdp_buff, whose queue and frame size are set up once
+ * @xdp_tx: XDP_TX frames, handed to a TX ring together at the end of the
+ *	poll (or when it is full), for one doorbell
+ *
+ * The poll keeps it on its stack and hands it down: nothing of it outlives
+ * the poll, unlike a frame that spans descriptors, whose state is the
+ * ring's (it may end in the next poll).
  */
-static void mvneta_xdp_fold(struct mvneta_rx_queue *rxq)
-{
-	struct mvneta_xdp_counts *x = &rxq->xdp;
+struct mvneta_rx_poll {
+	u32 bytes;
+	u16 packets;
+	u16 errors;
+	u16 dropped;
+	u16 alloc_errors;
+	struct mvneta_xdp_counts verdicts;
+	u16 xdp_tx_n;
+	bool redirected;
+	struct bpf_prog *prog;
+	struct xdp_buff xdp;
+	struct xdp_frame *xdp_tx[MVNETA_XDP_TX_BULK];
+};
 
-	rxq->stats.xdp_pass += x->pass;
-	rxq->stats.xdp_drop += x->drop;
-	rxq->stats.xdp_aborted += x->aborted;
-	rxq->stats.xdp_redirect += x->redirect;
-	rxq->stats.xdp_redirect_err += x->redirect_err;
-	rxq->stats.xdp_tx_err += x->tx_err;
-	memset(x, 0, sizeof(*x));
-}
-
-struct mvneta_rx_ctx {
-	u64 packets;
-	u64 bytes;
-	u64 errors;
-	u64 dropped;
-	u64 alloc_errors;
+/**
+ * enum mvneta_rx_result - what became of a frame at one of its descriptors
+ * @MVNETA_RX_MORE: the frame goes on in the next descriptor
+ * @MVNETA_RX_SKB: the frame is whole in the ring's skb, for the stack
+ * @MVNETA_RX_XDP: the program's verdict consumed the frame
+ * @MVNETA_RX_DROPPED: the frame is lost: an error, or no memory
+ */
+enum mvneta_rx_result {
+	MVNETA_RX_MORE,
+	MVNETA_RX_SKB,
+	MVNETA_RX_XDP,
+	MVNETA_RX_DROPPED,
 };
 
 /* Make the first @len bytes the port wrote into @page visible to the CPU. */
@@ -261,63 +281,75 @@ static void mvneta_rx_sync(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 				      page_pool_get_dma_dir(rxq->page_pool));
 }
 
+/* Hand the poll's XDP_TX frames to a TX ring; those it cannot take went
+ * back to the page pool.
+ */
+static void mvneta_rx_xdp_tx(struct mvneta_port *pp, struct mvneta_rx_poll *p)
+{
+	u32 sent = mvneta_xdp_tx_flush(pp, p->xdp_tx, p->xdp_tx_n);
+
+	p->verdicts.tx += sent;
+	p->verdicts.tx_err += p->xdp_tx_n - sent;
+	p->xdp_tx_n = 0;
+}
+
 /**
  * mvneta_run_xdp() - run the program on one single-buffer frame
  * @pp: the port
  * @rxq: its RX ring
- * @prog: the program
- * @xdp: the frame; on XDP_PASS it tells what the skb must cover
+ * @p: the poll; @p->xdp is the frame, and on XDP_PASS it tells what the
+ *	skb must cover
  * @page: the page under it
  *
  * Every verdict but XDP_PASS consumes the page.
  *
  * Return: the verdict acted on (XDP_DROP for ABORTED and unknown ones).
  */
-static u32 mvneta_run_xdp(struct mvneta_port *pp,
-			  struct mvneta_rx_queue *rxq, struct bpf_prog *prog,
-			  struct xdp_buff *xdp, struct page *page)
+static u32 mvneta_run_xdp(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
+			  struct mvneta_rx_poll *p, struct page *page)
 {
+	struct xdp_buff *xdp = &p->xdp;
 	/* The CPU may have written up to the end of the frame as it came,
 	 * or as the program left it if it grew the frame.
 	 */
 	u32 sync = xdp->data_end - xdp->data_hard_start - MVNETA_RX_HEADROOM;
-	u32 act = bpf_prog_run_xdp(prog, xdp);
+	u32 act = bpf_prog_run_xdp(p->prog, xdp);
 	struct xdp_frame *xdpf;
 
 	switch (act) {
 	case XDP_PASS:
-		rxq->xdp.pass++;
+		p->verdicts.pass++;
 		return XDP_PASS;
 	case XDP_TX:
 		xdpf = xdp_convert_buff_to_frame(xdp);
 		if (unlikely(!xdpf)) {
-			rxq->xdp.tx_err++;
+			p->verdicts.tx_err++;
 			break;
 		}
-		rxq->xdp_tx[rxq->xdp_tx_n++] = xdpf;
-		if (rxq->xdp_tx_n == MVNETA_XDP_TX_BULK)
-			mvneta_xdp_tx_flush(pp, rxq);
+		p->xdp_tx[p->xdp_tx_n++] = xdpf;
+		if (p->xdp_tx_n == MVNETA_XDP_TX_BULK)
+			mvneta_rx_xdp_tx(pp, p);
 		return XDP_TX;
 	case XDP_REDIRECT:
-		if (unlikely(xdp_do_redirect(pp->dev, xdp, prog))) {
-			rxq->xdp.redirect_err++;
+		if (unlikely(xdp_do_redirect(pp->dev, xdp, p->prog))) {
+			p->verdicts.redirect_err++;
 			break;
 		}
-		rxq->xdp.redirect++;
-		rxq->xdp_redirected = true;
+		p->verdicts.redirect++;
+		p->redirected = true;
 		return XDP_REDIRECT;
 	default:
-		bpf_warn_invalid_xdp_action(pp->dev, prog, act);
+		bpf_warn_invalid_xdp_action(pp->dev, p->prog, act);
 		fallthrough;
 	case XDP_ABORTED:
-		trace_xdp_exception(pp->dev, prog, act);
-		rxq->xdp.aborted++;
+		trace_xdp_exception(pp->dev, p->prog, act);
+		p->verdicts.aborted++;
 		goto recycle;
 	case XDP_DROP:
-		rxq->xdp.drop++;
+		p->verdicts.drop++;
 		goto recycle;
 	}
-	trace_xdp_exception(pp->dev, prog, act);
+	trace_xdp_exception(pp->dev, p->prog, act);
 recycle:
 	/* Clean for the device only the lines the CPU may have dirtied: the
 	 * FCS after the frame was never read, let alone written.
@@ -328,57 +360,74 @@ recycle:
 	return XDP_DROP;
 }
 
-/* First buffer of a frame: build the skb around its page. */
-static void mvneta_rx_first(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
-			    struct mvneta_rx_ctx *c, struct page *page,
-			    u32 status, u32 total, struct bpf_prog *prog,
-			    struct xdp_buff *xdp)
+/* Where a frame is dropped, at any of its descriptors: the page goes back
+ * to the pool.  The frame's next descriptors, if any, find no skb to add
+ * to in mvneta_rx_more(), and follow it.
+ */
+static enum mvneta_rx_result mvneta_rx_drop(struct mvneta_rx_queue *rxq,
+					    struct page *page, u32 status)
+{
+	page_pool_recycle_direct(rxq->page_pool, page);
+	return status & MVNETA_RXD_LAST ? MVNETA_RX_DROPPED : MVNETA_RX_MORE;
+}
+
+/* First buffer of a frame: run the program on it, or build the skb around
+ * its page.
+ */
+static enum mvneta_rx_result
+mvneta_rx_first(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
+		struct mvneta_rx_poll *p, struct page *page, u32 status,
+		u32 total)
 {
 	u32 in_buf = min(total, pp->rx_buf_size);
+	struct xdp_buff *xdp = &p->xdp;
 	u32 frame_len, here;
 	struct sk_buff *skb;
 
+	if (unlikely(rxq->skb)) {	/* the last one never ended */
+		dev_kfree_skb_any(rxq->skb);
+		rxq->skb = NULL;
+		p->errors++;
+	}
+	if (unlikely(status & MVNETA_RXD_ERR_SUMMARY)) {
+		mvneta_rx_error(pp, status);
+		p->errors++;
+		return mvneta_rx_drop(rxq, page, status);
+	}
 	if (unlikely(total < MVNETA_MH_SIZE + ETH_HLEN + ETH_FCS_LEN)) {
-		c->errors++;
-		goto drop;
+		p->errors++;
+		return mvneta_rx_drop(rxq, page, status);
 	}
 	frame_len = total - MVNETA_MH_SIZE - ETH_FCS_LEN;
 	here = min_t(u32, in_buf - MVNETA_MH_SIZE, frame_len);
 
 	/* The CPU reads the frame, never its FCS. */
 	mvneta_rx_sync(pp, rxq, page, MVNETA_MH_SIZE + here);
-	if (prog) {
+	if (p->prog) {
 		if (unlikely(!(status & MVNETA_RXD_LAST))) {
 			/* The MTU keeps XDP frames in one buffer. */
-			c->errors++;
-			goto drop;
+			p->errors++;
+			return mvneta_rx_drop(rxq, page, status);
 		}
 		xdp_prepare_buff(xdp, page_address(page),
 				 MVNETA_RX_HEADROOM + MVNETA_MH_SIZE, here, true);
-		if (mvneta_run_xdp(pp, rxq, prog, xdp, page) !=
-		    XDP_PASS) {
+		if (mvneta_run_xdp(pp, rxq, p, page) != XDP_PASS) {
 			/* Counted as received, whatever the verdict. */
-			c->packets++;
-			c->bytes += here;
-			return;
+			p->packets++;
+			p->bytes += here;
+			return MVNETA_RX_XDP;
 		}
 		skb = napi_build_skb(xdp->data_hard_start, PAGE_SIZE);
-		if (unlikely(!skb)) {
-			c->alloc_errors++;
-			c->dropped++;
-			goto drop;
-		}
+		if (unlikely(!skb))
+			goto no_skb;
 		skb_reserve(skb, xdp->data - xdp->data_hard_start);
 		__skb_put(skb, xdp->data_end - xdp->data);
 		if (xdp->data_meta != xdp->data)
 			skb_metadata_set(skb, xdp->data - xdp->data_meta);
 	} else {
 		skb = napi_build_skb(page_address(page), PAGE_SIZE);
-		if (unlikely(!skb)) {
-			c->alloc_errors++;
-			c->dropped++;
-			goto drop;
-		}
+		if (unlikely(!skb))
+			goto no_skb;
 		skb_reserve(skb, MVNETA_RX_HEADROOM + MVNETA_MH_SIZE);
 		__skb_put(skb, here);
 	}
@@ -386,40 +435,85 @@ static void mvneta_rx_first(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 	mvneta_rx_csum(pp, skb, status);
 	rxq->skb = skb;
 	rxq->frame_left = total - in_buf;
-	return;
+	return status & MVNETA_RXD_LAST ? MVNETA_RX_SKB : MVNETA_RX_MORE;
 
-drop:
-	page_pool_recycle_direct(rxq->page_pool, page);
-	rxq->dropping = !(status & MVNETA_RXD_LAST);
+no_skb:
+	p->alloc_errors++;
+	p->dropped++;
+	return mvneta_rx_drop(rxq, page, status);
 }
 
-/* A following buffer: add it as a fragment, FCS bytes left out. */
-static void mvneta_rx_more(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
-			   struct mvneta_rx_ctx *c, struct page *page)
+/* A following buffer: add it to the skb as a fragment, FCS bytes left out;
+ * or, if the frame was dropped, drop it too.
+ */
+static enum mvneta_rx_result
+mvneta_rx_more(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
+	       struct mvneta_rx_poll *p, struct page *page, u32 status)
 {
 	struct sk_buff *skb = rxq->skb;
-	u32 in_buf = min(rxq->frame_left, pp->rx_buf_size);
-	u32 data_left = rxq->frame_left > ETH_FCS_LEN ?
-			rxq->frame_left - ETH_FCS_LEN : 0;
-	u32 use = min(in_buf, data_left);
-	struct skb_shared_info *sh = skb_shinfo(skb);
+	struct skb_shared_info *sh;
+	u32 in_buf, data_left, use;
 
+	/* The rest of a dropped frame, or of one whose first descriptor was
+	 * never seen.
+	 */
+	if (!skb)
+		return mvneta_rx_drop(rxq, page, status);
+
+	in_buf = min(rxq->frame_left, pp->rx_buf_size);
+	data_left = rxq->frame_left > ETH_FCS_LEN ?
+		    rxq->frame_left - ETH_FCS_LEN : 0;
+	use = min(in_buf, data_left);
+	sh = skb_shinfo(skb);
 	rxq->frame_left -= in_buf;
-	if (!use) {		/* nothing but FCS bytes in here */
-		page_pool_recycle_direct(rxq->page_pool, page);
-		return;
-	}
-	if (unlikely(sh->nr_frags >= MAX_SKB_FRAGS)) {
-		c->errors++;
-		page_pool_recycle_direct(rxq->page_pool, page);
+	if (unlikely(use && sh->nr_frags >= MAX_SKB_FRAGS)) {
+		p->errors++;
 		dev_kfree_skb_any(skb);
 		rxq->skb = NULL;
-		rxq->dropping = true;
-		return;
+		return mvneta_rx_drop(rxq, page, status);
 	}
-	mvneta_rx_sync(pp, rxq, page, use);
-	skb_add_rx_frag(skb, sh->nr_frags, page, MVNETA_RX_HEADROOM, use,
-			PAGE_SIZE);
+	if (use) {
+		mvneta_rx_sync(pp, rxq, page, use);
+		skb_add_rx_frag(skb, sh->nr_frags, page, MVNETA_RX_HEADROOM,
+				use, PAGE_SIZE);
+	} else {	/* nothing but FCS bytes in here */
+		page_pool_recycle_direct(rxq->page_pool, page);
+	}
+	return status & MVNETA_RXD_LAST ? MVNETA_RX_SKB : MVNETA_RX_MORE;
+}
+
+/* Fold the poll's counts into the ring's counters, in one u64_stats
+ * update section: a frame a program saw is in @p->packets too.
+ */
+static void mvneta_rx_fold(struct mvneta_port *pp,
+			   struct mvneta_rx_queue *rxq,
+			   const struct mvneta_rx_poll *p)
+{
+	struct mvneta_queue_stats *st = &rxq->stats;
+	const struct mvneta_xdp_counts *v = &p->verdicts;
+
+	if (!(p->packets || p->errors || p->dropped))
+		return;
+	u64_stats_update_begin(&st->syncp);
+	st->packets += p->packets;
+	st->bytes += p->bytes;
+	st->errors += p->errors;
+	st->dropped += p->dropped;
+	if (p->prog) {
+		st->xdp_pass += v->pass;
+		st->xdp_drop += v->drop;
+		st->xdp_aborted += v->aborted;
+		st->xdp_redirect += v->redirect;
+		st->xdp_redirect_err += v->redirect_err;
+		st->xdp_tx += v->tx;
+		st->xdp_tx_err += v->tx_err;
+	}
+	u64_stats_update_end(&st->syncp);
+	if (unlikely(p->alloc_errors)) {
+		u64_stats_update_begin(&pp->sw.syncp);
+		u64_stats_add(&pp->sw.skb_alloc_errors, p->alloc_errors);
+		u64_stats_update_end(&pp->sw.syncp);
+	}
 }
 
 static int mvneta_rx_poll(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
@@ -427,92 +521,56 @@ static int mvneta_rx_poll(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 {
 	u32 todo = FIELD_GET(MVNETA_RXQ_OCCUPIED,
 			     mvneta_read(pp, MVNETA_RXQ_STATUS(rxq->id)));
-	struct bpf_prog *prog = READ_ONCE(pp->xdp_prog);
-	struct mvneta_rx_ctx c = {};
+	struct mvneta_rx_poll p __uninitialized;
 	u32 done = 0, filled;
-	struct xdp_buff xdp;	/* one per poll: set up once */
 	int frames = 0;
 
-	xdp_init_buff(&xdp, PAGE_SIZE, &rxq->xdp_rxq);
+	/* Only the counts need zeroes: the rest is set up below, and of the
+	 * XDP_TX array no more is read than was written.  A kernel that
+	 * zeroes every stack variable (CONFIG_INIT_STACK_ALL_ZERO) would
+	 * clear all 600 bytes at every poll: p is left out of that.
+	 */
+	memset(&p, 0, offsetof(struct mvneta_rx_poll, prog));
+	p.prog = READ_ONCE(pp->xdp_prog);
+	xdp_init_buff(&p.xdp, PAGE_SIZE, &rxq->xdp_rxq);
 
 	while (done < todo && frames < budget) {
 		u32 i = rxq->next_to_clean;
 		struct mvneta_rx_desc *desc = &rxq->descs[i];
 		u32 status = le32_to_cpu(desc->status);
 		struct page *page = rxq->pages[i];
+		enum mvneta_rx_result res;
 
 		rxq->pages[i] = NULL;
 		rxq->next_to_clean = mvneta_ring_next(i, rxq->size);
 		rxq->missing++;
 		done++;
 
-		if (status & MVNETA_RXD_FIRST) {
-			if (unlikely(rxq->skb)) {	/* never finished */
-				dev_kfree_skb_any(rxq->skb);
-				rxq->skb = NULL;
-				c.errors++;
-			}
-			rxq->dropping = false;
-			if (unlikely(status & MVNETA_RXD_ERR_SUMMARY)) {
-				mvneta_rx_error(pp, status);
-				c.errors++;
-				page_pool_recycle_direct(rxq->page_pool, page);
-				rxq->dropping = !(status & MVNETA_RXD_LAST);
-				continue;
-			}
-			mvneta_rx_first(pp, rxq, &c, page, status,
-					le16_to_cpu(desc->data_size), prog, &xdp);
-			if (!rxq->skb && (status & MVNETA_RXD_LAST))
-				frames++;	/* consumed by XDP */
-		} else if (rxq->skb && !rxq->dropping) {
-			mvneta_rx_more(pp, rxq, &c, page);
-		} else {
-			page_pool_recycle_direct(rxq->page_pool, page);
-			if (status & MVNETA_RXD_LAST)
-				rxq->dropping = false;
+		if (status & MVNETA_RXD_FIRST)
+			res = mvneta_rx_first(pp, rxq, &p, page, status,
+					      le16_to_cpu(desc->data_size));
+		else
+			res = mvneta_rx_more(pp, rxq, &p, page, status);
+		if (res == MVNETA_RX_MORE)
 			continue;
-		}
-		if (!(status & MVNETA_RXD_LAST) || !rxq->skb)
+		/* A frame ended here, whatever became of it. */
+		frames++;
+		if (res != MVNETA_RX_SKB)
 			continue;
-
-		/* A whole frame. */
-		c.packets++;
-		c.bytes += rxq->skb->len;
+		p.packets++;
+		p.bytes += rxq->skb->len;
 		rxq->skb->protocol = eth_type_trans(rxq->skb, pp->dev);
 		napi_gro_receive(&pp->napi, rxq->skb);
 		rxq->skb = NULL;
-		frames++;
 	}
 
-	if (prog) {
-		if (rxq->xdp_tx_n)
-			mvneta_xdp_tx_flush(pp, rxq);
-		if (rxq->xdp_redirected) {
-			xdp_do_flush();
-			rxq->xdp_redirected = false;
-		}
-	}
+	if (p.xdp_tx_n)
+		mvneta_rx_xdp_tx(pp, &p);
+	if (p.redirected)
+		xdp_do_flush();
 	filled = mvneta_rx_refill(pp, rxq);
 	mvneta_rxq_update(pp, rxq->id, done, filled);
-
-	/* A frame a program saw is in c.packets or c.dropped too: its
-	 * verdict is folded in the same update.
-	 */
-	if (c.packets || c.errors || c.dropped || c.alloc_errors) {
-		u64_stats_update_begin(&rxq->stats.syncp);
-		rxq->stats.packets += c.packets;
-		rxq->stats.bytes += c.bytes;
-		rxq->stats.errors += c.errors;
-		rxq->stats.dropped += c.dropped;
-		if (prog)
-			mvneta_xdp_fold(rxq);
-		u64_stats_update_end(&rxq->stats.syncp);
-	}
-	if (unlikely(c.alloc_errors)) {
-		u64_stats_update_begin(&pp->sw.syncp);
-		u64_stats_add(&pp->sw.skb_alloc_errors, c.alloc_errors);
-		u64_stats_update_end(&pp->sw.syncp);
-	}
+	mvneta_rx_fold(pp, rxq, &p);
 
 	/* Out of pages.  Polling again at once would spin, interrupts
 	 * masked, until memory comes back; the poll completes instead and
@@ -590,8 +648,7 @@ void mvneta_set_rx_coal(struct mvneta_port *pp)
 }
 
 /* Exchange the rings of @a and @b and the state of what they hold.  The
- * counters stay: they are the port's, and may be read at any time.  The
- * per-poll XDP scratch is empty between polls and stays too.
+ * counters stay: they are the port's, and may be read at any time.
  */
 void mvneta_rxq_swap(struct mvneta_rx_queue *a,
 		     struct mvneta_rx_queue *b)
@@ -605,7 +662,6 @@ void mvneta_rxq_swap(struct mvneta_rx_queue *a,
 	swap(a->missing, b->missing);
 	swap(a->skb, b->skb);
 	swap(a->frame_left, b->frame_left);
-	swap(a->dropping, b->dropping);
 	swap(a->page_pool, b->page_pool);
 	swap(a->xdp_rxq, b->xdp_rxq);
 }

@@ -524,12 +524,18 @@ static struct mvneta_tx_queue *mvneta_xdp_txq(struct mvneta_port *pp,
 }
 
 /**
- * mvneta_xdp_tx_flush() - queue the poll's XDP_TX frames, ring once
+ * mvneta_xdp_tx_flush() - queue an RX poll's XDP_TX frames, ring once
  * @pp: the port
- * @rxq: the RX ring whose poll gathered them, at least one
+ * @frames: the frames, on pages of our RX rings
+ * @n: how many, at least one
+ *
+ * A frame the ring cannot take goes back to its page pool.
+ *
+ * Context: NAPI.
+ * Return: the frames queued.
  */
-void mvneta_xdp_tx_flush(struct mvneta_port *pp,
-			 struct mvneta_rx_queue *rxq)
+u32 mvneta_xdp_tx_flush(struct mvneta_port *pp, struct xdp_frame **frames,
+			u32 n)
 {
 	struct netdev_queue *nq;
 	struct mvneta_tx_queue *txq = mvneta_xdp_txq(pp, &nq);
@@ -537,8 +543,8 @@ void mvneta_xdp_tx_flush(struct mvneta_port *pp,
 
 	__netif_tx_lock(nq, smp_processor_id());
 	txq_trans_cond_update(nq);
-	for (i = 0; i < rxq->xdp_tx_n; i++) {
-		struct xdp_frame *xdpf = rxq->xdp_tx[i];
+	for (i = 0; i < n; i++) {
+		struct xdp_frame *xdpf = frames[i];
 
 		if (mvneta_xdp_queue(pp, txq, xdpf, false)) {
 			xdp_return_frame_rx_napi(xdpf);
@@ -554,12 +560,7 @@ void mvneta_xdp_tx_flush(struct mvneta_port *pp,
 	txq->stats.bytes += bytes;
 	u64_stats_update_end(&txq->stats.syncp);
 	__netif_tx_unlock(nq);
-
-	u64_stats_update_begin(&rxq->stats.syncp);
-	rxq->stats.xdp_tx += sent;
-	rxq->stats.xdp_tx_err += rxq->xdp_tx_n - sent;
-	u64_stats_update_end(&rxq->stats.syncp);
-	rxq->xdp_tx_n = 0;
+	return sent;
 }
 
 /**

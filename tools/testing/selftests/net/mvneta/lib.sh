@@ -194,6 +194,17 @@ delta() {
 
 mac_of() { on "$1" cat "/sys/class/net/$1/address"; }
 
+# xdp_features_mask IF: IF's xdp-features as the netdev netlink family
+# tells them (0xN); status 4 (skip), with the reason, where the kernel
+# has no such family (before 6.3).
+xdp_features_mask() {
+	local out rc
+	out=$("$PKT" xdp-features -i "$1" 2>&1)
+	rc=$?
+	[ $rc = 0 ] || { echo "$out"; return $rc; }
+	sed -n 's/^xdp-features \(0x[0-9a-f]*\).*/\1/p' <<<"$out"
+}
+
 TRACE=/sys/kernel/tracing
 
 # trace_start EVENT: an empty trace buffer recording EVENT

@@ -381,15 +381,8 @@ le32() { echo $(($1 & 255)) $((($1 >> 8) & 255)) $((($1 >> 16) & 255)) $((($1 >>
 mac_bytes() { echo "0x${1//:/ 0x}"; }
 ifindex_of() { cat "/sys/class/net/$1/ifindex"; }
 
-# xf_mask: eth0's xdp-features as netlink tells them (0xN); 4 (skip)
-# with the reason where the kernel has no netdev family (before 6.3).
-xf_mask() {
-	local out rc
-	out=$("$PKT" xdp-features -i "$IF0" 2>&1)
-	rc=$?
-	[ $rc = 0 ] || { echo "$out"; return $rc; }
-	sed -n 's/^xdp-features \(0x[0-9a-f]*\).*/\1/p' <<<"$out"
-}
+# xf_mask: eth0's xdp-features (see xdp_features_mask).
+xf_mask() { xdp_features_mask "$IF0"; }
 
 # xf_mtu IF MTU: IF at MTU, its link up again (a restart may take it down).
 xf_mtu() {

@@ -241,13 +241,12 @@ test_xdp_trafficgen() {
 # family says (mvneta_pkt's own reading), and the tool must say nothing
 # else: no warning, no unknown flag.
 test_xdp_loader_features() {
-	local out mask rc i bit name got want flags="BASIC REDIRECT NDO_XMIT
+	local mask rc i bit name got want flags="BASIC REDIRECT NDO_XMIT
 		XSK_ZEROCOPY HW_OFFLOAD RX_SG NDO_XMIT_SG"
 	command -v xdp-loader >/dev/null || { echo "no xdp-loader (xdp-tools)"; return 4; }
-	mask=$("$PKT" xdp-features -i "$IF0" 2>&1)
+	mask=$(xdp_features_mask "$IF0")
 	rc=$?
 	[ $rc = 0 ] || { echo "$mask"; return $rc; }
-	mask=$(sed -n 's/^xdp-features \(0x[0-9a-f]*\).*/\1/p' <<<"$mask")
 	xdp-loader features "$IF0" > /tmp/xdp-loader.out 2>&1
 	rc=$?
 	if grep -q "Command 'features' is unknown" /tmp/xdp-loader.out; then

@@ -227,7 +227,8 @@ static void mvneta_rx_csum(struct mvneta_port *pp, struct sk_buff *skb,
  * struct mvneta_rx_poll - what one RX poll gathers, folded in at its end
  * @bytes: bytes of the frames received
  * @packets: frames received, whatever became of them (the counts of one
- *	poll fit 16 bits: it sees at most its budget of frames)
+ *	poll fit 16 bits: it sees at most its budget of frames, and at most
+ *	two errors for each of the 16383 descriptors the port can report)
  * @errors: frames the port flagged, or the driver found malformed
  * @dropped: good frames lost for want of memory
  * @alloc_errors: skbs that could not be allocated

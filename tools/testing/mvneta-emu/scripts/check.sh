@@ -42,23 +42,28 @@ total_xfail=0
 grep -Eq '^(ours|\*)[[:space:]]+[^[:space:]]+[[:space:]]+~' "$EMU_DIR/config/expected-skips" &&
 	die "expected-skips: a known failure of ours; fix the driver instead"
 
-# Each failed test with the diagnostic lines it printed before its verdict
-# (the last 15), so that CI's output says why, not only what.
+# Each failed test with the diagnostic lines it printed before its verdict,
+# so that CI's output says why, not only what: the first 6 (where a kernel
+# report starts with what it is) and the last 9, at most 15 in all.
 failures() {	# failures LOG DRIVER-LABEL
 	awk -v l="$2" '
 		/^(ok|# ----)/ { n = 0; next }
 		/^not ok/ {
 			print "  " l ": " $0
-			for (i = (n > 15 ? n - 15 : 0); i < n; i++)
-				print "  " l ":   " b[i]
+			for (i = 0; i < n; i++)
+				if (n <= 15 || i < 6 || i >= n - 9)
+					print "  " l ":   " b[i]
+				else if (i == 6)
+					print "  " l ":   # [" n - 15 " lines]"
 			n = 0; next
 		}
 		/^#/ { b[n++] = $0 }' "$1" >&2 || true
 }
 
 # The suite's progress as it runs: each verdict, each file, the summary,
-# and above a failed test the diagnostic lines it printed (the last 15),
-# so that what CI shows around a failure says why.
+# and above a failed test the diagnostic lines it printed (the first 6 and
+# the last 9, as failures() shows them), so that what CI shows around a
+# failure says why.
 progress() {
 	# A shell loop, not awk: mawk reads a pipe in blocks, and would hold
 	# the progress back until a suite ends.
@@ -70,8 +75,12 @@ progress() {
 			b=()
 			printf '%s\n' "$line" ;;
 		'not ok'*)
-			s=$((${#b[@]} > 15 ? ${#b[@]} - 15 : 0))
-			[ ${#b[@]} = 0 ] || printf '%s\n' "${b[@]:s}"
+			if [ ${#b[@]} -gt 15 ]; then
+				printf '%s\n' "${b[@]:0:6}" \
+					"# [$((${#b[@]} - 15)) lines]" "${b[@]: -9}"
+			elif [ ${#b[@]} -gt 0 ]; then
+				printf '%s\n' "${b[@]}"
+			fi
 			b=()
 			printf '%s\n' "$line" ;;
 		'#'*)

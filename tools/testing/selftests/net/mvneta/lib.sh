@@ -342,6 +342,12 @@ SPLATS='BUG:|WARNING: CPU|Oops|Call trace|UBSAN|possible (recursive|circular) lo
 SPLATS+='|inconsistent lock state|DMA-API: .*: device driver|suspected memory leak'
 SPLATS+='|stalled pool shutdown|page_pool_release_retry|turning off the locking'
 SPLATS+='|DMA-API: debugging out of memory'
+# Reports whose first line says what they are, ahead of the stack they
+# print (without them, the first line matched would be that stack's "Call
+# trace", and the report would be shown without its title): RCU stalls,
+# hung tasks, lockups, a spurious interrupt, another CPU's stack.
+SPLATS+='|rcu: INFO:|rcu: .*detected stall|INFO: task .* blocked|LOCKUP'
+SPLATS+='|workqueue lockup|nobody cared|NMI backtrace|Task dump for CPU'
 
 # Taint bits a module loaded out of tree sets (O, E): ours is.
 TAINT_OK=$(((1 << 12) | (1 << 13)))
@@ -395,7 +401,7 @@ DMA_DEBUG_OFF_WHY=/tmp/mvneta-dma-debug-off
 # what follows it), kmemleak suspects (a scan is forced).  Prints the
 # findings and fails if there are any.
 health_check() {
-	local t0 d0 l0 o0 t d l o bad= log first leaks
+	local t0 d0 l0 o0 t d l o bad= log first titles leaks
 	read -r t0 d0 l0 o0 <<<"$1"
 	read -r t d l o <<<"$(health_state)"
 	[ $((t & ~t0)) = 0 ] || bad+="kernel newly tainted: $t0 -> $t"$'\n'
@@ -417,8 +423,16 @@ health_check() {
 		bad+="kernel log: the mark of the last check is gone (log_buf_len too small?)"$'\n'
 	first=$(printf '%s\n' "$log" | grep -m1 -n -E "$SPLATS" | cut -d: -f1)
 	if [ -n "$first" ]; then
+		# The reports' titles first, as a summary of the log may show
+		# only its first lines; then the first report, from its title.
+		# A stack with no title known here is shown with the 20 lines
+		# before it, where its title must be.
+		titles=$(printf '%s\n' "$log" | grep -E "$SPLATS" |
+			grep -v 'Call trace' | head -n 4)
+		[ -n "$titles" ] || first=$((first > 20 ? first - 20 : 1))
 		bad+="kernel log:"$'\n'
-		bad+=$(printf '%s\n' "$log" | tail -n +"$first" | head -n 40)
+		[ -z "$titles" ] || bad+="$titles"$'\n'
+		bad+=$(printf '%s\n' "$log" | tail -n +"$first" | head -n 60)
 		bad+=$'\n'
 	fi
 	health_mark

@@ -89,13 +89,15 @@ enum mvneta_tx_type {
 	MVNETA_TX_TSO_HDR,	/* a header in the queue's TSO header area */
 	MVNETA_TX_XDP_TX,	/* one of our RX pages, sent back (XDP_TX) */
 	MVNETA_TX_XDP_NDO,	/* a foreign frame, mapped (ndo_xdp_xmit) */
+	MVNETA_TX_XDP_NDO_FRAG,	/* a fragment of one, mapped as a page */
 };
 
 /**
  * struct mvneta_tx_buf - what one TX descriptor carries
  * @type: how its buffer was mapped
  * @skb: for skb types, the skb on the descriptor that completes it
- * @xdpf: for XDP types, the frame
+ * @xdpf: for XDP types, the frame, on the descriptor that completes it
+ *	(its last: a frame with fragments has one descriptor for each)
  * @dma: buffer DMA address, for unmapping
  * @len: buffer length
  */
@@ -168,7 +170,11 @@ struct mvneta_port;
  * @next_to_clean: next descriptor the driver looks at
  * @next_to_fill: next descriptor to give a new page
  * @missing: descriptors waiting for a page
- * @skb: frame being assembled across descriptors
+ * @skb: frame being assembled across descriptors, for the stack
+ * @xdp: frame being assembled across descriptors, for the XDP program
+ *	(fragments in the first page's skb_shared_info), while @xdp_more
+ * @xdp_more: @xdp holds a frame whose last descriptor is still to come
+ * @first_status: status of @xdp's first descriptor (checksum bits)
  * @frame_left: bytes of that frame (MH and FCS included) still to come
  * @page_pool: pages for this ring
  * @xdp_rxq: XDP view of this ring
@@ -187,6 +193,9 @@ struct mvneta_rx_queue {
 	u32 next_to_fill;
 	u32 missing;
 	struct sk_buff *skb;
+	struct xdp_buff xdp;
+	bool xdp_more;
+	u32 first_status;
 	u32 frame_left;
 	struct page_pool *page_pool;
 	struct xdp_rxq_info xdp_rxq;

@@ -15,8 +15,25 @@
 #include <linux/version.h>
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+#include <linux/netlink.h>
 #include <linux/phylink.h>
 #include <linux/timer.h>
+
+/* 6.2: extack messages with a format, kept in the extack.  Before, the
+ * message must outlive the call: it is formatted into a buffer of the
+ * call site's, which rtnl (held by every caller here) keeps from being
+ * written twice at once.
+ */
+#define NL_SET_ERR_MSG_FMT_MOD(extack, fmt, args...) do {		\
+	static char __mvneta_msg[80];					\
+	struct netlink_ext_ack *__ea = (extack);			\
+									\
+	ASSERT_RTNL();							\
+	snprintf(__mvneta_msg, sizeof(__mvneta_msg),			\
+		 KBUILD_MODNAME ": " fmt, ##args);			\
+	if (__ea)							\
+		__ea->_msg = __mvneta_msg;				\
+} while (0)
 
 /* 6.2 renamed del_timer_sync() timer_delete_sync(); later 6.1.y have both. */
 #define timer_delete_sync del_timer_sync
@@ -65,11 +82,27 @@ enum {
 	NETDEV_XDP_ACT_BASIC = 1,
 	NETDEV_XDP_ACT_REDIRECT = 2,
 	NETDEV_XDP_ACT_NDO_XMIT = 4,
+	NETDEV_XDP_ACT_RX_SG = 32,
+	NETDEV_XDP_ACT_NDO_XMIT_SG = 64,
 };
 
 static inline void xdp_set_features_flag(struct net_device *dev,
 					 xdp_features_t val)
 {
+}
+#endif
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
+#include <linux/skbuff.h>
+
+/* 6.4: skb_frag_fill_page_desc(), to describe a fragment in place. */
+static inline void skb_frag_fill_page_desc(skb_frag_t *frag,
+					   struct page *page,
+					   int off, int size)
+{
+	__skb_frag_set_page(frag, page);
+	skb_frag_off_set(frag, off);
+	skb_frag_size_set(frag, size);
 }
 #endif
 

@@ -985,8 +985,10 @@ static int mvneta_change_mtu(struct net_device *dev, int mtu)
 	struct mvneta_config cfg;
 	int err;
 
-	if (pp->xdp_prog && mtu > MVNETA_XDP_MAX_MTU) {
-		netdev_err(dev, "MTU %d too large for the XDP program (%d at most)\n",
+	/* Frames in fragments only reach a program that takes them. */
+	if (pp->xdp_prog && !pp->xdp_prog->aux->xdp_has_frags &&
+	    mtu > MVNETA_XDP_MAX_MTU) {
+		netdev_err(dev, "MTU %d too large for an XDP program without xdp.frags (%d at most)\n",
 			   mtu, (int)MVNETA_XDP_MAX_MTU);
 		return -EINVAL;
 	}

@@ -71,8 +71,11 @@ int mvneta_rxq_alloc(struct mvneta_port *pp,
 	if (IS_ERR(pool))
 		return PTR_ERR(pool);
 	rxq->page_pool = pool;
-	err = xdp_rxq_info_reg(&rxq->xdp_rxq, pp->dev, rxq->id,
-			       pp->napi.napi_id);
+	/* A fragment is a page of the pool with the frame at its headroom:
+	 * bpf_xdp_adjust_tail() may grow the last one to the page's end.
+	 */
+	err = __xdp_rxq_info_reg(&rxq->xdp_rxq, pp->dev, rxq->id,
+				 pp->napi.napi_id, PAGE_SIZE);
 	if (err)
 		return err;
 	err = xdp_rxq_info_reg_mem_model(&rxq->xdp_rxq, MEM_TYPE_PAGE_POOL,
@@ -99,7 +102,45 @@ int mvneta_rxq_alloc(struct mvneta_port *pp,
 	rxq->next_to_fill = 0;
 	rxq->missing = 0;
 	rxq->skb = NULL;
+	rxq->xdp_more = false;
 	return 0;
+}
+
+/* Give back to the pool the pages of an XDP frame's fragments, each synced
+ * for the device up to where the CPU may have written: the fragment's end.
+ */
+static void mvneta_xdp_put_frags(struct mvneta_rx_queue *rxq,
+				 struct xdp_buff *xdp, bool napi)
+{
+	struct skb_shared_info *sinfo = xdp_get_shared_info_from_buff(xdp);
+	u32 f;
+
+	for (f = 0; f < sinfo->nr_frags; f++) {
+		const skb_frag_t *frag = &sinfo->frags[f];
+
+		page_pool_put_page(rxq->page_pool, skb_frag_page(frag),
+				   skb_frag_off(frag) + skb_frag_size(frag) -
+				   MVNETA_RX_HEADROOM, napi);
+	}
+}
+
+/**
+ * mvneta_rxq_xdp_discard() - drop the ring's unfinished XDP frame
+ * @rxq: the ring, whose @xdp_more is set
+ * @napi: true in the ring's NAPI poll, where pages go to the pool's cache
+ *
+ * A frame whose last descriptor will never come: a new frame began, or
+ * the ring goes away.  Every page goes back to the pool.
+ */
+static void mvneta_rxq_xdp_discard(struct mvneta_rx_queue *rxq, bool napi)
+{
+	struct xdp_buff *xdp = &rxq->xdp;
+
+	if (xdp_buff_has_frags(xdp))
+		mvneta_xdp_put_frags(rxq, xdp, napi);
+	page_pool_put_full_page(rxq->page_pool,
+				virt_to_page(xdp->data_hard_start), napi);
+	rxq->xdp_more = false;
 }
 
 /* Free @rxq and what it holds, whole or as far as mvneta_rxq_alloc() got. */
@@ -111,6 +152,8 @@ void mvneta_rxq_free(struct mvneta_port *pp, struct mvneta_rx_queue *rxq)
 		dev_kfree_skb_any(rxq->skb);
 		rxq->skb = NULL;
 	}
+	if (rxq->xdp_more)
+		mvneta_rxq_xdp_discard(rxq, false);
 	for (i = 0; rxq->pages && i < rxq->size; i++)
 		if (rxq->pages[i])
 			page_pool_put_full_page(rxq->page_pool, rxq->pages[i],
@@ -295,21 +338,21 @@ static void mvneta_rx_xdp_tx(struct mvneta_port *pp, struct mvneta_rx_poll *p)
 }
 
 /**
- * mvneta_run_xdp() - run the program on one single-buffer frame
+ * mvneta_run_xdp() - run the program on one frame
  * @pp: the port
  * @rxq: its RX ring
- * @p: the poll; @p->xdp is the frame, and on XDP_PASS it tells what the
- *	skb must cover
- * @page: the page under it
+ * @p: the poll
+ * @xdp: the frame: the poll's xdp_buff, or for a frame with fragments the
+ *	ring's; on XDP_PASS it tells what the skb must cover
  *
- * Every verdict but XDP_PASS consumes the page.
+ * Every verdict but XDP_PASS consumes the frame's pages: XDP_TX and
+ * XDP_REDIRECT hand them on, the others give them back to the pool.
  *
  * Return: the verdict acted on (XDP_DROP for ABORTED and unknown ones).
  */
 static u32 mvneta_run_xdp(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
-			  struct mvneta_rx_poll *p, struct page *page)
+			  struct mvneta_rx_poll *p, struct xdp_buff *xdp)
 {
-	struct xdp_buff *xdp = &p->xdp;
 	/* The CPU may have written up to the end of the frame as it came,
 	 * or as the program left it if it grew the frame.
 	 */
@@ -353,16 +396,21 @@ static u32 mvneta_run_xdp(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 	trace_xdp_exception(pp->dev, p->prog, act);
 recycle:
 	/* Clean for the device only the lines the CPU may have dirtied: the
-	 * FCS after the frame was never read, let alone written.
+	 * FCS after the frame was never read, let alone written.  Fragments
+	 * the program cut off with bpf_xdp_adjust_tail() went back to the
+	 * pool already; the rest go now.
 	 */
 	sync = max_t(u32, sync,
 		     xdp->data_end - xdp->data_hard_start - MVNETA_RX_HEADROOM);
-	page_pool_put_page(rxq->page_pool, page, sync, true);
+	if (unlikely(xdp_buff_has_frags(xdp)))
+		mvneta_xdp_put_frags(rxq, xdp, true);
+	page_pool_put_page(rxq->page_pool, virt_to_page(xdp->data_hard_start),
+			   sync, true);
 	return XDP_DROP;
 }
 
 /* Where a frame is dropped, at any of its descriptors: the page goes back
- * to the pool.  The frame's next descriptors, if any, find no skb to add
+ * to the pool.  The frame's next descriptors, if any, find no frame to add
  * to in mvneta_rx_more(), and follow it.
  */
 static enum mvneta_rx_result mvneta_rx_drop(struct mvneta_rx_queue *rxq,
@@ -372,8 +420,71 @@ static enum mvneta_rx_result mvneta_rx_drop(struct mvneta_rx_queue *rxq,
 	return status & MVNETA_RXD_LAST ? MVNETA_RX_DROPPED : MVNETA_RX_MORE;
 }
 
+/**
+ * mvneta_rx_xdp() - a whole frame for the program: run it, act on the verdict
+ * @pp: the port
+ * @rxq: its RX ring
+ * @p: the poll
+ * @xdp: the frame, prepared
+ * @status: status of the frame's first descriptor
+ *
+ * Return: MVNETA_RX_SKB when the program passed the frame (the skb is
+ * built around its pages, fragments included, in @rxq->skb),
+ * MVNETA_RX_XDP when its verdict consumed it, MVNETA_RX_DROPPED when no
+ * skb could be had for it.
+ */
+static enum mvneta_rx_result
+mvneta_rx_xdp(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
+	      struct mvneta_rx_poll *p, struct xdp_buff *xdp, u32 status)
+{
+	struct skb_shared_info *sinfo = xdp_get_shared_info_from_buff(xdp);
+	u32 len = xdp->data_end - xdp->data, nr_frags = 0, frags_len = 0;
+	struct sk_buff *skb;
+
+	if (unlikely(xdp_buff_has_frags(xdp)))
+		len += sinfo->xdp_frags_size;
+	if (mvneta_run_xdp(pp, rxq, p, xdp) != XDP_PASS) {
+		/* Counted as received, whatever the verdict. */
+		p->packets++;
+		p->bytes += len;
+		return MVNETA_RX_XDP;
+	}
+	/* build_skb() clears the shared info's head, fragment count and
+	 * size included, but not the fragments themselves: the skb takes
+	 * them over where they are.
+	 */
+	if (unlikely(xdp_buff_has_frags(xdp))) {
+		nr_frags = sinfo->nr_frags;
+		frags_len = sinfo->xdp_frags_size;
+	}
+	skb = napi_build_skb(xdp->data_hard_start, xdp->frame_sz);
+	if (unlikely(!skb)) {
+		p->alloc_errors++;
+		p->dropped++;
+		if (nr_frags)
+			mvneta_xdp_put_frags(rxq, xdp, true);
+		page_pool_recycle_direct(rxq->page_pool,
+					 virt_to_page(xdp->data_hard_start));
+		return MVNETA_RX_DROPPED;
+	}
+	skb_reserve(skb, xdp->data - xdp->data_hard_start);
+	__skb_put(skb, xdp->data_end - xdp->data);
+	if (xdp->data_meta != xdp->data)
+		skb_metadata_set(skb, xdp->data - xdp->data_meta);
+	if (unlikely(nr_frags))
+		xdp_update_skb_shared_info(skb, nr_frags, frags_len,
+					   nr_frags * PAGE_SIZE,
+					   xdp_buff_is_frag_pfmemalloc(xdp));
+	skb_mark_for_recycle(skb);
+	mvneta_rx_csum(pp, skb, status);
+	rxq->skb = skb;
+	return MVNETA_RX_SKB;
+}
+
 /* First buffer of a frame: run the program on it, or build the skb around
- * its page.
+ * its page.  A frame that goes on in the next descriptors is started in
+ * the ring, as an xdp_buff if the program takes fragments, as an skb if
+ * there is no program.
  */
 static enum mvneta_rx_result
 mvneta_rx_first(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
@@ -381,13 +492,17 @@ mvneta_rx_first(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 		u32 total)
 {
 	u32 in_buf = min(total, pp->rx_buf_size);
-	struct xdp_buff *xdp = &p->xdp;
 	u32 frame_len, here;
 	struct sk_buff *skb;
 
-	if (unlikely(rxq->skb)) {	/* the last one never ended */
+	/* The last frame never ended. */
+	if (unlikely(rxq->skb)) {
 		dev_kfree_skb_any(rxq->skb);
 		rxq->skb = NULL;
+		p->errors++;
+	}
+	if (unlikely(rxq->xdp_more)) {
+		mvneta_rxq_xdp_discard(rxq, true);
 		p->errors++;
 	}
 	if (unlikely(status & MVNETA_RXD_ERR_SUMMARY)) {
@@ -405,47 +520,84 @@ mvneta_rx_first(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 	/* The CPU reads the frame, never its FCS. */
 	mvneta_rx_sync(pp, rxq, page, MVNETA_MH_SIZE + here);
 	if (p->prog) {
+		struct xdp_buff *xdp = &p->xdp;
+
 		if (unlikely(!(status & MVNETA_RXD_LAST))) {
-			/* The MTU keeps XDP frames in one buffer. */
-			p->errors++;
-			return mvneta_rx_drop(rxq, page, status);
+			/* Only a program that takes fragments is let run at
+			 * an MTU that needs them: anything else is malformed.
+			 */
+			if (unlikely(!p->prog->aux->xdp_has_frags)) {
+				p->errors++;
+				return mvneta_rx_drop(rxq, page, status);
+			}
+			/* The fragments follow, maybe in the next poll. */
+			xdp = &rxq->xdp;
+			xdp_init_buff(xdp, PAGE_SIZE, &rxq->xdp_rxq);
+			rxq->xdp_more = true;
+			rxq->first_status = status;
+			rxq->frame_left = total - in_buf;
 		}
 		xdp_prepare_buff(xdp, page_address(page),
 				 MVNETA_RX_HEADROOM + MVNETA_MH_SIZE, here, true);
-		if (mvneta_run_xdp(pp, rxq, p, page) != XDP_PASS) {
-			/* Counted as received, whatever the verdict. */
-			p->packets++;
-			p->bytes += here;
-			return MVNETA_RX_XDP;
-		}
-		skb = napi_build_skb(xdp->data_hard_start, PAGE_SIZE);
-		if (unlikely(!skb))
-			goto no_skb;
-		skb_reserve(skb, xdp->data - xdp->data_hard_start);
-		__skb_put(skb, xdp->data_end - xdp->data);
-		if (xdp->data_meta != xdp->data)
-			skb_metadata_set(skb, xdp->data - xdp->data_meta);
-	} else {
-		skb = napi_build_skb(page_address(page), PAGE_SIZE);
-		if (unlikely(!skb))
-			goto no_skb;
-		skb_reserve(skb, MVNETA_RX_HEADROOM + MVNETA_MH_SIZE);
-		__skb_put(skb, here);
+		if (unlikely(rxq->xdp_more))
+			return MVNETA_RX_MORE;
+		return mvneta_rx_xdp(pp, rxq, p, xdp, status);
 	}
+	skb = napi_build_skb(page_address(page), PAGE_SIZE);
+	if (unlikely(!skb)) {
+		p->alloc_errors++;
+		p->dropped++;
+		return mvneta_rx_drop(rxq, page, status);
+	}
+	skb_reserve(skb, MVNETA_RX_HEADROOM + MVNETA_MH_SIZE);
+	__skb_put(skb, here);
 	skb_mark_for_recycle(skb);
 	mvneta_rx_csum(pp, skb, status);
 	rxq->skb = skb;
 	rxq->frame_left = total - in_buf;
 	return status & MVNETA_RXD_LAST ? MVNETA_RX_SKB : MVNETA_RX_MORE;
-
-no_skb:
-	p->alloc_errors++;
-	p->dropped++;
-	return mvneta_rx_drop(rxq, page, status);
 }
 
-/* A following buffer: add it to the skb as a fragment, FCS bytes left out;
- * or, if the frame was dropped, drop it too.
+/* A following buffer of a frame for the program: a fragment of the ring's
+ * xdp_buff, FCS bytes left out, as the port wrote it (at the buffer's
+ * start, past the headroom).  At the last one the program runs.
+ */
+static enum mvneta_rx_result
+mvneta_rx_xdp_more(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
+		   struct mvneta_rx_poll *p, struct page *page, u32 status,
+		   u32 use)
+{
+	struct xdp_buff *xdp = &rxq->xdp;
+	struct skb_shared_info *sinfo = xdp_get_shared_info_from_buff(xdp);
+
+	if (use) {
+		if (!xdp_buff_has_frags(xdp)) {
+			sinfo->nr_frags = 0;
+			sinfo->xdp_frags_size = 0;
+			xdp_buff_set_frags_flag(xdp);
+		}
+		if (unlikely(sinfo->nr_frags >= MAX_SKB_FRAGS)) {
+			p->errors++;
+			mvneta_rxq_xdp_discard(rxq, true);
+			return mvneta_rx_drop(rxq, page, status);
+		}
+		mvneta_rx_sync(pp, rxq, page, use);
+		skb_frag_fill_page_desc(&sinfo->frags[sinfo->nr_frags++], page,
+					MVNETA_RX_HEADROOM, use);
+		sinfo->xdp_frags_size += use;
+		if (page_is_pfmemalloc(page))
+			xdp_buff_set_frag_pfmemalloc(xdp);
+	} else {	/* nothing but FCS bytes in here */
+		page_pool_recycle_direct(rxq->page_pool, page);
+	}
+	if (!(status & MVNETA_RXD_LAST))
+		return MVNETA_RX_MORE;
+	rxq->xdp_more = false;
+	return mvneta_rx_xdp(pp, rxq, p, xdp, rxq->first_status);
+}
+
+/* A following buffer: add it to the frame as a fragment, FCS bytes left
+ * out; or, if the frame was dropped, drop it too.
  */
 static enum mvneta_rx_result
 mvneta_rx_more(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
@@ -458,15 +610,18 @@ mvneta_rx_more(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 	/* The rest of a dropped frame, or of one whose first descriptor was
 	 * never seen.
 	 */
-	if (!skb)
+	if (!skb && !rxq->xdp_more)
 		return mvneta_rx_drop(rxq, page, status);
 
 	in_buf = min(rxq->frame_left, pp->rx_buf_size);
 	data_left = rxq->frame_left > ETH_FCS_LEN ?
 		    rxq->frame_left - ETH_FCS_LEN : 0;
 	use = min(in_buf, data_left);
-	sh = skb_shinfo(skb);
 	rxq->frame_left -= in_buf;
+	if (rxq->xdp_more)
+		return mvneta_rx_xdp_more(pp, rxq, p, page, status, use);
+
+	sh = skb_shinfo(skb);
 	if (unlikely(use && sh->nr_frags >= MAX_SKB_FRAGS)) {
 		p->errors++;
 		dev_kfree_skb_any(skb);
@@ -662,6 +817,9 @@ void mvneta_rxq_swap(struct mvneta_rx_queue *a,
 	swap(a->next_to_fill, b->next_to_fill);
 	swap(a->missing, b->missing);
 	swap(a->skb, b->skb);
+	swap(a->xdp, b->xdp);
+	swap(a->xdp_more, b->xdp_more);
+	swap(a->first_status, b->first_status);
 	swap(a->frame_left, b->frame_left);
 	swap(a->page_pool, b->page_pool);
 	swap(a->xdp_rxq, b->xdp_rxq);

@@ -117,6 +117,7 @@ static void mvneta_tx_unmap(struct mvneta_port *pp, struct mvneta_tx_buf *buf)
 				 DMA_TO_DEVICE);
 		break;
 	case MVNETA_TX_SKB_FRAG:
+	case MVNETA_TX_XDP_NDO_FRAG:
 		dma_unmap_page(pp->pdev_dev, buf->dma, buf->len,
 			       DMA_TO_DEVICE);
 		break;
@@ -130,21 +131,39 @@ static void mvneta_tx_unmap(struct mvneta_port *pp, struct mvneta_tx_buf *buf)
 	}
 }
 
-/* An XDP_TX frame is one of our RX pages, sent from and reaped in our own
- * NAPI context: straight back to its pool, synced for the device only up
- * to the end of the frame (the rest was not written since the last sync).
+/* An XDP_TX frame is made of our RX pages, sent from and reaped in our
+ * own NAPI context: straight back to their pool, each synced for the
+ * device only up to the end of its part of the frame (the rest was not
+ * written since the last sync).
  */
-static void mvneta_xdp_tx_done(struct xdp_frame *xdpf, u32 len)
+static void mvneta_xdp_tx_done(struct xdp_frame *xdpf)
 {
 	struct page *page = virt_to_head_page(xdpf->data);
-	u32 sync = xdpf->data + len - page_address(page) - MVNETA_RX_HEADROOM;
+	u32 sync = xdpf->data + xdpf->len - page_address(page) -
+		   MVNETA_RX_HEADROOM;
 
+	if (unlikely(xdp_frame_has_frags(xdpf))) {
+		struct skb_shared_info *sinfo =
+			xdp_get_shared_info_from_frame(xdpf);
+		u32 f;
+
+		for (f = 0; f < sinfo->nr_frags; f++) {
+			const skb_frag_t *frag = &sinfo->frags[f];
+
+			page_pool_put_page(page->pp, skb_frag_page(frag),
+					   skb_frag_off(frag) +
+					   skb_frag_size(frag) -
+					   MVNETA_RX_HEADROOM, true);
+		}
+	}
 	page_pool_put_page(page->pp, page, sync, true);
 }
 
 static bool mvneta_tx_is_xdp(const struct mvneta_tx_buf *buf)
 {
-	return buf->type == MVNETA_TX_XDP_TX || buf->type == MVNETA_TX_XDP_NDO;
+	return buf->type == MVNETA_TX_XDP_TX ||
+	       buf->type == MVNETA_TX_XDP_NDO ||
+	       buf->type == MVNETA_TX_XDP_NDO_FRAG;
 }
 
 void mvneta_txq_free(struct mvneta_port *pp, struct mvneta_tx_queue *txq)
@@ -155,7 +174,8 @@ void mvneta_txq_free(struct mvneta_port *pp, struct mvneta_tx_queue *txq)
 		struct mvneta_tx_buf *buf = &txq->bufs[txq->next_to_clean];
 
 		mvneta_tx_unmap(pp, buf);
-		if (mvneta_tx_is_xdp(buf))
+		/* An skb or a frame is on its last descriptor only. */
+		if (buf->skb && mvneta_tx_is_xdp(buf))
 			xdp_return_frame(buf->xdpf);
 		else if (buf->skb)
 			dev_kfree_skb_any(buf->skb);
@@ -468,27 +488,49 @@ netdev_tx_t mvneta_start_xmit(struct sk_buff *skb, struct net_device *dev)
  * stack under the queue's TX lock.  mvneta_tx_clean() below reaps both.
  */
 
+/* The DMA address of @len bytes at @data, in one of our RX pages (XDP_TX),
+ * made visible to the port.
+ */
+static dma_addr_t mvneta_xdp_tx_sync(struct mvneta_port *pp,
+				     struct page *page, u32 off, u32 len)
+{
+	dma_addr_t dma = page_pool_get_dma_addr(page) + off;
+
+	dma_sync_single_for_device(pp->pdev_dev, dma, len, DMA_BIDIRECTIONAL);
+	return dma;
+}
+
 /**
  * mvneta_xdp_queue() - put one frame on a TX ring
  * @pp: the port
  * @txq: the ring; its TX lock is held
- * @xdpf: the frame
+ * @xdpf: the frame, with its fragments if it has any
  * @ndo: true for a foreign frame (ndo_xdp_xmit): map it; false for XDP_TX
- *	of one of our RX pages: only sync it
+ *	of our own RX pages: only sync it
  *
- * The port is told later, by mvneta_txq_kick().
+ * One descriptor for the frame's head and one for each fragment, FIRST to
+ * LAST: the whole frame, or nothing of it.  The port is told later, by
+ * mvneta_txq_kick().
  *
- * Return: 0, or -ENOSPC / -ENOMEM when the frame was not queued.
+ * Return: the descriptors used, or -ENOSPC / -ENOMEM when the frame was
+ * not queued.
  */
 static int mvneta_xdp_queue(struct mvneta_port *pp,
 			    struct mvneta_tx_queue *txq,
 			    struct xdp_frame *xdpf, bool ndo)
 {
-	struct mvneta_tx_buf *b = &txq->bufs[txq->next_to_use];
+	u32 first = txq->next_to_use, nr_frags = 0, f;
+	struct skb_shared_info *sinfo = NULL;
+	u32 cmd = MVNETA_TXD_FIRST |
+		  FIELD_PREP(MVNETA_TXD_L4_CSUM, MVNETA_TXD_L4_CSUM_NOT);
 	dma_addr_t dma;
 
+	if (unlikely(xdp_frame_has_frags(xdpf))) {
+		sinfo = xdp_get_shared_info_from_frame(xdpf);
+		nr_frags = sinfo->nr_frags;
+	}
 	/* Keep room for the stack's largest skb. */
-	if (txq->size - txq->used <= MVNETA_TX_MAX_DESCS)
+	if (txq->size - txq->used <= MVNETA_TX_MAX_DESCS + nr_frags)
 		return -ENOSPC;
 	if (ndo) {
 		dma = dma_map_single(pp->pdev_dev, xdpf->data, xdpf->len,
@@ -498,20 +540,41 @@ static int mvneta_xdp_queue(struct mvneta_port *pp,
 	} else {
 		struct page *page = virt_to_page(xdpf->data);
 
-		dma = page_pool_get_dma_addr(page) +
-		      (xdpf->data - page_address(page));
-		dma_sync_single_for_device(pp->pdev_dev, dma, xdpf->len,
-					   DMA_BIDIRECTIONAL);
+		dma = mvneta_xdp_tx_sync(pp, page,
+					 xdpf->data - page_address(page),
+					 xdpf->len);
 	}
-	mvneta_tx_desc(txq, MVNETA_TXD_FIRST | MVNETA_TXD_LAST |
-		       MVNETA_TXD_Z_PAD |
-		       FIELD_PREP(MVNETA_TXD_L4_CSUM, MVNETA_TXD_L4_CSUM_NOT),
-		       dma, xdpf->len,
+	if (!nr_frags)
+		cmd |= MVNETA_TXD_LAST | MVNETA_TXD_Z_PAD;
+	mvneta_tx_desc(txq, cmd, dma, xdpf->len,
 		       ndo ? MVNETA_TX_XDP_NDO : MVNETA_TX_XDP_TX);
-	b->xdpf = xdpf;
-	txq->used++;
-	txq->pending++;
-	return 0;
+
+	for (f = 0; f < nr_frags; f++) {
+		const skb_frag_t *frag = &sinfo->frags[f];
+		u32 len = skb_frag_size(frag);
+
+		if (ndo) {
+			dma = skb_frag_dma_map(pp->pdev_dev, frag, 0, len,
+					       DMA_TO_DEVICE);
+			if (dma_mapping_error(pp->pdev_dev, dma)) {
+				mvneta_tx_unwind(pp, txq, first);
+				return -ENOMEM;
+			}
+		} else {
+			dma = mvneta_xdp_tx_sync(pp, skb_frag_page(frag),
+						 skb_frag_off(frag), len);
+		}
+		mvneta_tx_desc(txq, f == nr_frags - 1 ?
+			       MVNETA_TXD_LAST | MVNETA_TXD_Z_PAD : 0,
+			       dma, len,
+			       ndo ? MVNETA_TX_XDP_NDO_FRAG : MVNETA_TX_XDP_TX);
+	}
+	/* The frame is returned with its last descriptor. */
+	txq->bufs[txq->next_to_use ? txq->next_to_use - 1 :
+		  txq->size - 1].xdpf = xdpf;
+	txq->used += nr_frags + 1;
+	txq->pending += nr_frags + 1;
+	return nr_frags + 1;
 }
 
 static struct mvneta_tx_queue *mvneta_xdp_txq(struct mvneta_port *pp,
@@ -546,12 +609,12 @@ u32 mvneta_xdp_tx_flush(struct mvneta_port *pp, struct xdp_frame **frames,
 	for (i = 0; i < n; i++) {
 		struct xdp_frame *xdpf = frames[i];
 
-		if (mvneta_xdp_queue(pp, txq, xdpf, false)) {
+		if (mvneta_xdp_queue(pp, txq, xdpf, false) < 0) {
 			xdp_return_frame_rx_napi(xdpf);
 			continue;
 		}
 		sent++;
-		bytes += xdpf->len;
+		bytes += xdp_get_frame_len(xdpf);
 	}
 	mvneta_txq_kick(pp, txq);
 	/* Under the lock: start_xmit updates these too. */
@@ -592,9 +655,9 @@ int mvneta_xdp_xmit(struct net_device *dev, int n,
 	}
 	txq_trans_cond_update(nq);
 	for (i = 0; i < n; i++) {
-		if (mvneta_xdp_queue(pp, txq, frames[i], true))
+		if (mvneta_xdp_queue(pp, txq, frames[i], true) < 0)
 			break;
-		bytes += frames[i]->len;
+		bytes += xdp_get_frame_len(frames[i]);
 		nxmit++;
 	}
 	if (flags & XDP_XMIT_FLUSH)
@@ -637,18 +700,19 @@ void mvneta_tx_clean(struct mvneta_port *pp, struct mvneta_tx_queue *txq,
 		if (unlikely(!budget) && mvneta_tx_is_xdp(buf))
 			break;
 		mvneta_tx_unmap(pp, buf);
-		if (buf->type == MVNETA_TX_XDP_TX) {
-			mvneta_xdp_tx_done(buf->xdpf, buf->len);
-			buf->xdpf = NULL;
-		} else if (buf->type == MVNETA_TX_XDP_NDO) {
+		/* An skb or a frame is on its last descriptor only: the
+		 * others have nothing to free.
+		 */
+		if (buf->skb && buf->type == MVNETA_TX_XDP_TX) {
+			mvneta_xdp_tx_done(buf->xdpf);
+		} else if (buf->skb && mvneta_tx_is_xdp(buf)) {
 			xdp_return_frame_bulk(buf->xdpf, &bq);
-			buf->xdpf = NULL;
 		} else if (buf->skb) {
 			pkts++;
 			bytes += buf->skb->len;
 			napi_consume_skb(buf->skb, budget);
-			buf->skb = NULL;
 		}
+		buf->skb = NULL;
 		txq->next_to_clean = mvneta_ring_next(txq->next_to_clean, txq->size);
 	}
 	xdp_flush_frame_bulk(&bq);

@@ -21,9 +21,14 @@ static int mvneta_xdp_setup(struct net_device *dev, struct bpf_prog *prog,
 	bool restart = netif_running(dev) && !!prog != !!pp->xdp_prog;
 	struct bpf_prog *old;
 
-	if (prog && dev->mtu > MVNETA_XDP_MAX_MTU) {
-		NL_SET_ERR_MSG_MOD(extack,
-				   "MTU too large for XDP: frames must fit one buffer (MTU 3496 at most)");
+	/* Above the MTU whose frames fit one buffer, frames come in
+	 * fragments, which only a program declared xdp.frags can see.
+	 */
+	if (prog && !prog->aux->xdp_has_frags &&
+	    dev->mtu > MVNETA_XDP_MAX_MTU) {
+		NL_SET_ERR_MSG_FMT_MOD(extack,
+				       "MTU %u too large for a program without xdp.frags (%u at most)",
+				       dev->mtu, (u32)MVNETA_XDP_MAX_MTU);
 		return -EOPNOTSUPP;
 	}
 	/* Between "no program" and "a program" the RX pages change DMA
@@ -56,20 +61,21 @@ static int mvneta_xdp_setup(struct net_device *dev, struct bpf_prog *prog,
  * mvneta_xdp_set_features() - tell the core what XDP the port offers
  * @dev: our port
  *
- * A program sees one buffer: beyond the MTU that fits one, the port takes
- * no program, and says so.  Other devices may redirect frames to the port
- * whatever its MTU.
+ * Programs run at any MTU: beyond the one whose frames fit a buffer, only
+ * those that take fragments (xdp.frags), on frames that span buffers.
+ * Other devices may redirect frames to the port whatever its MTU, with
+ * fragments or not.  The same at every MTU for now; it is told again
+ * whenever the MTU changes.
  *
  * Context: rtnl held, or @dev not registered yet.
  */
 void mvneta_xdp_set_features(struct net_device *dev)
 {
-	xdp_features_t act = 0;
-
-	if (dev->mtu <= MVNETA_XDP_MAX_MTU)
-		act |= NETDEV_XDP_ACT_BASIC | NETDEV_XDP_ACT_REDIRECT;
-	act |= NETDEV_XDP_ACT_NDO_XMIT;
-	xdp_set_features_flag(dev, act);
+	xdp_set_features_flag(dev, NETDEV_XDP_ACT_BASIC |
+				   NETDEV_XDP_ACT_REDIRECT |
+				   NETDEV_XDP_ACT_RX_SG |
+				   NETDEV_XDP_ACT_NDO_XMIT |
+				   NETDEV_XDP_ACT_NDO_XMIT_SG);
 }
 
 int mvneta_bpf(struct net_device *dev, struct netdev_bpf *bpf)

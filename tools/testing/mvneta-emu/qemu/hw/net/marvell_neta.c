@@ -49,8 +49,10 @@
  * stat-mmio-reads, stat-mmio-writes (guest register accesses), stat-irqs
  * (times the interrupt line went up), stat-rx-processed (RX descriptors
  * the driver gave back), stat-rx-overruns (frames that found the ring
- * full, a part of stat-rx-dropped), stat-gen-sent (generated frames)
- * and stat-dc-ops (every data-cache maintenance operation by VA on the
+ * full, a part of stat-rx-dropped), stat-gen-sent (generated frames),
+ * stat-rx-split (frames of several buffers the driver began to give back
+ * before their last descriptor was written: it finishes them in a later
+ * poll) and stat-dc-ops (every data-cache maintenance operation by VA on the
  * board, whichever CPU issued it).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -291,6 +293,8 @@ static void neta_init(Object *obj)
     object_property_add_uint64_ptr(obj, "stat-rx-overruns",
                                    &st->rx_overruns, OBJ_PROP_FLAG_READ);
     object_property_add_uint64_ptr(obj, "stat-gen-sent", &st->gen_sent,
+                                   OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "stat-rx-split", &st->rx_split,
                                    OBJ_PROP_FLAG_READ);
     object_property_add_uint64_ptr(obj, "stat-gen-insns", &s->gen.insns,
                                    OBJ_PROP_FLAG_READ);

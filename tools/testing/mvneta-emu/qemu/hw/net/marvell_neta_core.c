@@ -599,6 +599,8 @@ static bool neta_rx_store(MarvellNetaState *s, int q, const uint8_t *data,
              * may see the frame's first descriptors without it.
              */
             s->rx_last_due = true;
+            s->rx_last_shown = i;
+            s->rx_last_split = false;
             s->rx_last_q = q;
             s->rx_last_status = st;
             s->rx_last_len = chunk;
@@ -824,6 +826,17 @@ static void neta_rx_status_update(MarvellNetaState *s, int q, uint32_t val)
     }
     rxq->occupied -= dec;
     s->stats.rx_processed += dec;
+    /*
+     * The frame whose last descriptor is still to come holds the ring's
+     * newest occupied descriptors: fewer left than it has written means
+     * the driver took up the frame before its end (it must keep it for
+     * its next poll).  Counted once a frame.
+     */
+    if (s->rx_last_due && s->rx_last_q == q && !s->rx_last_split &&
+        rxq->occupied < s->rx_last_shown) {
+        s->rx_last_split = true;
+        s->stats.rx_split++;
+    }
     if (rxq->occupied + rxq->non_occupied + add > size) {
         neta_guest_error(s, "rxq%d: %u+%u+%u descriptors exceed ring of %u",
                          q, rxq->occupied, rxq->non_occupied, add, size);

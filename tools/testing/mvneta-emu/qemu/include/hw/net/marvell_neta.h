@@ -101,6 +101,7 @@ typedef struct NetaModelStats {
     uint64_t rx_processed;  /* RX descriptors the driver gave back */
     uint64_t rx_overruns;   /* frames lost: no free RX descriptor */
     uint64_t gen_sent;      /* frames the generator put on the line */
+    uint64_t rx_split;      /* frames the driver began before their end */
 } NetaModelStats;
 
 /*
@@ -163,6 +164,8 @@ struct MarvellNetaState {
     uint32_t rx_last_status;
     uint16_t rx_last_len;
     uint64_t rx_last_desc;  /* its address */
+    uint32_t rx_last_shown; /* its descriptors the driver may already see */
+    bool rx_last_split;     /* ... and has given some of them back */
 
     bool line_up;           /* the cable */
     bool rx_lossless;       /* full ring holds frames back (never silicon) */

@@ -5,6 +5,7 @@
  *   mvneta_pkt send    -i IF -d DSTMAC [-s SRCMAC] [-D DSTIP] [-S SRCIP]
  *                      [-n COUNT] [-l LEN] [-r PPS] [-b]
  *   mvneta_pkt reflect -i IF -d DSTMAC [...] [-n COUNT] [-l LEN] [-t SECS]
+ *                      [-T DELTA] [-X OFF]
  *   mvneta_pkt count   -i IF [-t SECS] [-p UDPPORT] [-e]
  *   mvneta_pkt adjusted -i IF [-n COUNT] [-l LEN] [-t SECS]
  *   mvneta_pkt usend   -D DSTIP [-n COUNT] [-l LEN] [-p UDPPORT] [-6 [-x] | -o]
@@ -21,7 +22,11 @@
  * reflect: sends like "send", then expects every frame back with the
  *       Ethernet addresses swapped and every other byte unchanged; prints
  *       "sent N received M exact K" and fails unless K == N == M and no
- *       frame came back twice or with bytes beyond its length.
+ *       frame came back twice or with bytes beyond its length.  With
+ *       -T, the frames come back DELTA bytes shorter (DELTA < 0) or
+ *       longer, the added bytes k = 0, 1, ... worth (k * 7 + 1) & 0xff;
+ *       with -X, the 64 bytes from offset OFF come back inverted (what
+ *       mvneta_xdp_mb.bpf.c does to them).
  * count: says "ready", then counts UDP frames to port 9 (or -p) arriving
  *       on IF until SECS pass with nothing new, or until SIGUSR1 or
  *       SIGTERM, after which it counts what the socket already holds and
@@ -99,7 +104,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_LEN 9000
+/* MTU 9000 and a VLAN tag, and room for a program to grow the frame. */
+#define MAX_LEN 9200
+#define FLIP_LEN 64
 #define UDP_PORT 9
 #define MAGIC 0x6d766e65u	/* "mvne" */
 
@@ -121,6 +128,8 @@ struct opts {
 	int exact;		/* -e: count checks our frames' bytes */
 	int queue;		/* -q: xsk-bind's queue */
 	int zc;			/* -z: xsk-bind in zero-copy mode */
+	int delta;		/* -T: reflect: frames come back this longer */
+	int flip;		/* -X: reflect: 64 bytes from here inverted */
 };
 
 static void die(const char *msg)
@@ -335,11 +344,19 @@ static int do_reflect(struct opts *o, int fd)
 {
 	static __u8 f[MAX_LEN], want[MAX_LEN];
 	unsigned long sent, got = 0, exact = 0, dup = 0;
+	ssize_t wlen = (ssize_t)o->len + o->delta;
 	char *seen = calloc(o->count, 1);
+	int k;
 	struct pollfd p = { .fd = fd, .events = POLLIN };
 
 	if (!seen)
 		die("calloc");
+	if (wlen < ETH_HLEN + 32 || wlen > MAX_LEN ||
+	    (o->flip >= 0 && (o->flip < 2 * ETH_ALEN ||
+			      o->flip + FLIP_LEN > wlen))) {
+		fprintf(stderr, "reflect: -T or -X out of the frame\n");
+		exit(2);
+	}
 	sent = do_send(o, fd);
 	while (got < o->count && poll(&p, 1, o->secs * 1000) > 0) {
 		struct sockaddr_ll from;
@@ -367,10 +384,16 @@ static int do_reflect(struct opts *o, int fd)
 		seen[seq] = 1;
 		got++;
 		build(o, seq, want);
-		/* Reflected: addresses swapped, all the rest unchanged. */
+		/* Reflected: addresses swapped, all the rest unchanged, but
+		 * for what -T and -X say the program did.
+		 */
 		memcpy(want, o->src, ETH_ALEN);
 		memcpy(want + ETH_ALEN, o->dst, ETH_ALEN);
-		if (n == (ssize_t)o->len && !memcmp(f, want, o->len))
+		for (k = 0; k < o->delta; k++)
+			want[o->len + k] = (k * 7 + 1) & 0xff;
+		for (k = 0; o->flip >= 0 && k < FLIP_LEN; k++)
+			want[o->flip + k] ^= 0xff;
+		if (n == wlen && !memcmp(f, want, wlen))
 			exact++;
 		else
 			fprintf(stderr, "frame %ld differs (%zd bytes)\n", seq, n);
@@ -1247,7 +1270,8 @@ int main(int argc, char **argv)
 		usage();
 	mode = argv[1];
 	optind = 2;
-	while ((c = getopt(argc, argv, "i:d:s:D:S:n:l:r:t:p:b6xoeq:z")) != -1) {
+	o.flip = -1;
+	while ((c = getopt(argc, argv, "i:d:s:D:S:n:l:r:t:p:b6xoeq:zT:X:")) != -1) {
 		switch (c) {
 		case 'i':
 			o.ifname = optarg;
@@ -1303,6 +1327,12 @@ int main(int argc, char **argv)
 			break;
 		case 'z':
 			o.zc = 1;
+			break;
+		case 'T':
+			o.delta = atoi(optarg);
+			break;
+		case 'X':
+			o.flip = atoi(optarg);
 			break;
 		default:
 			usage();

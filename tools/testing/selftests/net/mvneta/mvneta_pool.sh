@@ -135,25 +135,6 @@ test_rmmod_redirect() {
 # ---- The pools in the netdev netlink family (page-pool-get and
 # page-pool-stats-get, Linux 6.8; CONFIG_PAGE_POOL_STATS).
 
-# pp_pools: eth0's pools, one "pool ..." line each, and its RX queues
-# ("rx-queue ..."), from mvneta_pkt page-pools.
-pp_pools() { "$PKT" page-pools -i "$IF0"; }
-
-# pp_field LINE NAME: the value after NAME in one line of pp_pools.
-pp_field() {
-	awk -v n="$2" '{ for (i = 1; i < NF; i++) if ($i == n) { print $(i + 1); exit } }' <<<"$1"
-}
-
-# pp_sum POOLS NAME...: the NAMEs summed over every pool of POOLS.
-pp_sum() {
-	local pools=$1
-	shift
-	awk -v names="$*" '
-		BEGIN { split(names, n, " "); for (k in n) want[n[k]] = 1 }
-		$1 == "pool" { for (i = 3; i < NF; i += 2) if ($i in want) s += $(i + 1) }
-		END { print s + 0 }' <<<"$pools"
-}
-
 pp_ids() { awk '$1 == "pool" { print $2 }' <<<"$1" | sort -n | tr '\n' ' '; }
 
 # pp_check_listed POOLS: each pool is under eth0, with the NAPI instance

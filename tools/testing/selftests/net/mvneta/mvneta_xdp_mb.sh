@@ -1,0 +1,329 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Multi-buffer XDP: MTU 9000 under programs declared xdp.frags, whose
+# frames span several RX buffers (fragments).
+#   - setup: a frags program attaches at MTU 9000, a plain one is refused
+#     with a message, and so is an MTU raise under a plain program;
+#   - XDP_DROP: every frame counted once, seen whole by the program
+#     (bpf_xdp_get_buff_len() is the frame's length, FCS excluded), every
+#     buffer back to its page pool;
+#   - XDP_PASS: UDP and TCP through the stack, byte for byte;
+#   - XDP_TX: frames reflected byte for byte, some of them taken up by
+#     the driver before their last buffer came (finished in a later poll);
+#   - bpf_xdp_adjust_tail() shrinking through fragments and growing the
+#     last one, bpf_xdp_load_bytes()/store_bytes() across the boundary
+#     between the first buffer and the next, each frame then sent back
+#     and checked byte for byte;
+#   - attach, detach and program swaps under jumbo traffic: every frame
+#     accounted for.
+
+source "$(dirname "$0")/lib.sh"
+
+MB_MTU=9000
+MB_LEN=$((MB_MTU + 14))		# the longest frame, without FCS
+MB_OBJ=$HERE/mvneta_xdp_frags.bpf.o
+[ -e "$MB_OBJ" ] || MB_OBJ=$BPF_DIR/mvneta_xdp_frags.bpf.o
+MB_CHG=$HERE/mvneta_xdp_mb.bpf.o
+[ -e "$MB_CHG" ] || MB_CHG=$BPF_DIR/mvneta_xdp_mb.bpf.o
+MB_PIN=/sys/fs/bpf/mvneta_mb
+# The verdicts' values.
+XDP_ACT_DROP=1
+XDP_ACT_PASS=2
+XDP_ACT_TX=3
+
+xdp_off() { ip link set dev "$IF0" xdp off 2>/dev/null; }
+
+test_cleanup() {
+	ip link set dev "$IF0" xdp off
+	rm -rf "$MB_PIN"
+	ip link set dev "$IF0" mtu 1500
+	on "$IF1" ip link set dev "$IF1" mtu 1500
+}
+
+# le32 N: N as the 4 bytes bpftool takes for a u32.
+le32() { echo $(($1 & 255)) $((($1 >> 8) & 255)) $((($1 >> 16) & 255)) $((($1 >> 24) & 255)); }
+
+# mb_mtu MTU: both ports at MTU, carrier back (a restart takes it down).
+mb_mtu() {
+	ip link set dev "$IF0" mtu "$1" && on "$IF1" ip link set dev "$IF1" mtu "$1" ||
+		fail "MTU $1" || return
+	wait_carrier "$IF0" && wait_carrier "$IF1"
+}
+
+# mb_pin DIR OBJ MAP V0 [V1]: a fresh instance of OBJ pinned under DIR,
+# its maps under DIR/maps, slots 0 (and 1) of MAP set.
+mb_pin() {
+	rm -rf "$1"
+	mkdir -p "$1"
+	bpftool prog loadall "$2" "$1/p" pinmaps "$1/maps" ||
+		fail "load $2" || return
+	bpftool map update pinned "$1/maps/$3" key 0 0 0 0 value $(le32 "$4") ||
+		fail "$3[0]" || return
+	[ -z "${5:-}" ] ||
+		bpftool map update pinned "$1/maps/$3" key 1 0 0 0 value $(le32 "$5") ||
+		fail "$3[1]"
+}
+
+# mb_load OBJ PROG MAP V0 [V1]: mb_pin under $MB_PIN, PROG attached to
+# eth0 (native).
+mb_load() {
+	rm -rf "$MB_PIN"
+	mb_pin "$MB_PIN" "$1" "$3" "$4" "${5:-}" || return
+	ip link set dev "$IF0" xdpdrv pinned "$MB_PIN/p/$2" ||
+		fail "attach $2 at MTU $(cat /sys/class/net/"$IF0"/mtu)" || return
+	wait_carrier "$IF0"
+}
+
+# mb_seen K [DIR]: slot K of the "seen" map of the instance under DIR
+# (default $MB_PIN).
+mb_seen() {
+	bpftool -j map lookup pinned "${2:-$MB_PIN}/maps/seen" key $(le32 "$1") |
+		jq -r '.formatted.value // .value'
+}
+
+prog_id() { ip -j link show dev "$IF0" | jq -r '.[0].xdp.prog.id // "none"'; }
+
+test_mb_setup() {
+	local out id
+	raw_up || return
+	[ -e "$MB_OBJ" ] || fail "no $MB_OBJ" || return
+	mb_mtu $MB_MTU || return
+	if out=$(ip link set dev "$IF0" xdp obj "$BPF_DIR/mvneta_xdp_drop.bpf.o" \
+		 sec xdp 2>&1); then
+		fail "a program without xdp.frags was attached at MTU $MB_MTU"
+		return
+	fi
+	echo "plain program at MTU $MB_MTU: $out"
+	grep -q '^Error: .*frags' <<<"$out" ||
+		fail "the message does not say why" || return
+	mb_load "$MB_OBJ" xdp_frags_act act $XDP_ACT_DROP || return
+	echo "frags program attached at MTU $MB_MTU"
+	# Neither may a plain program take its place: the frags one stays.
+	id=$(prog_id)
+	if ip -force link set dev "$IF0" xdp obj "$BPF_DIR/mvneta_xdp_drop.bpf.o" \
+	   sec xdp 2>/dev/null; then
+		fail "a plain program replaced the frags one at MTU $MB_MTU"
+		return
+	fi
+	expect_eq "program after the refused swap" "$(prog_id)" "$id" || return
+	ip link set dev "$IF0" mtu 1500 && ip link set dev "$IF0" mtu $MB_MTU ||
+		fail "MTU 1500 and back under the frags program" || return
+	xdp_off
+	# A plain program at 1500: the MTU may not outgrow it.
+	ip link set dev "$IF0" mtu 1500 &&
+	ip link set dev "$IF0" xdp obj "$BPF_DIR/mvneta_xdp_drop.bpf.o" sec xdp ||
+		fail "a plain program at MTU 1500" || return
+	if ip link set dev "$IF0" mtu $MB_MTU 2>/dev/null; then
+		fail "MTU $MB_MTU accepted under a plain program"
+		return
+	fi
+	expect_eq "$IF0 MTU after the refused raise" \
+		"$(cat /sys/class/net/"$IF0"/mtu)" 1500
+}
+
+# XDP_DROP of 9014-byte frames.  The pools (netlink, Linux 6.8 with
+# CONFIG_PAGE_POOL_STATS) move by one allocation and one recycle per RX
+# buffer the port filled, which the emulated port counts (RX descriptors
+# the driver gave back): every buffer of every frame came back.
+test_mb_drop() {
+	local n=2000 d o before= after= pr=1 desc0 descs
+	raw_up || return
+	mb_mtu $MB_MTU || return
+	mb_load "$MB_OBJ" xdp_frags_act act $XDP_ACT_DROP || return
+	if has_emu && before=$(pp_pools 2>/dev/null) && grep -q '^pool ' <<<"$before"; then
+		pr=0
+		desc0=$(emu qom-get eth0 stat-rx-processed) || fail "the model's counts" || return
+	fi
+	snap d "$IF0" rx_xdp_drop rx_xdp_pass rx_packets
+	snap o "$IF0" rx_overrun
+	pktgen_send "$IF1" "$(mac_of "$IF0")" $n $MB_LEN 5000 || return
+	sleep 0.3
+	if [ $pr = 0 ]; then
+		after=$(pp_pools) || return
+		descs=$(($(emu qom-get eth0 stat-rx-processed) - desc0))
+	fi
+	d=$(delta d "$IF0" rx_xdp_drop)
+	o=$(delta o "$IF0" rx_overrun)
+	echo "dropped $d, overruns $o"
+	overruns_ok "$o" $n &&
+	expect_eq "rx_xdp_drop + overruns" $((d + o)) $n &&
+	expect_eq "rx_packets" "$(delta d "$IF0" rx_packets)" "$d" &&
+	expect_eq "rx_xdp_pass" "$(delta d "$IF0" rx_xdp_pass)" 0 &&
+	expect_eq "frames the program saw" "$(mb_seen 0)" "$d" &&
+	expect_eq "of them in more than one buffer" "$(mb_seen 2)" "$d" &&
+	expect_eq "their bytes (bpf_xdp_get_buff_len)" "$(mb_seen 1)" \
+		$((d * MB_LEN)) || return
+	[ $pr = 0 ] || { echo "page pool counts not checked (no pool stats or no emulator)"; return 0; }
+	echo "RX buffers the driver gave back: $descs ($((descs / (d > 0 ? d : 1))) a frame)"
+	expect_eq "allocations (fast + slow + slow-high-order + refill)" \
+		$(($(pp_sum "$after" alloc-fast alloc-slow alloc-slow-high-order alloc-refill) -
+		   $(pp_sum "$before" alloc-fast alloc-slow alloc-slow-high-order alloc-refill))) \
+		"$descs" &&
+	expect_eq "recycles (cached + ring)" \
+		$(($(pp_sum "$after" recycle-cached recycle-ring) -
+		   $(pp_sum "$before" recycle-cached recycle-ring))) "$descs"
+}
+
+# XDP_PASS: datagrams of the MTU and a TCP stream from the peer, into
+# eth0's stack through the frags program, byte for byte.
+test_mb_pass() {
+	local n=100 len=$((MB_MTU - 28)) bytes=4194304 pid s0
+	pair_up || return
+	mb_mtu $MB_MTU || return
+	mb_load "$MB_OBJ" xdp_frags_act act $XDP_ACT_PASS || return
+	ping -q -c 1 -w 5 -s $len -M do "$IP1" >/dev/null ||
+		fail "no 9000-byte echo" || return
+	s0=$(mb_seen 2)
+	snap p "$IF0" rx_xdp_pass rx_packets rx_overrun
+	rm -f /tmp/urecv.out
+	"$PKT" urecv -n $n -l $len -t 5 > /tmp/urecv.out &
+	pid=$!
+	wait_ready /tmp/urecv.out || return
+	in_ns "$PKT" usend -D "$IP0" -n $n -l $len >/dev/null || fail "usend" || return
+	wait $pid
+	expect_eq "$len-byte datagrams at $IF0's stack" "$(tail -n1 /tmp/urecv.out)" \
+		"received $n exact $n" &&
+	expect_eq "frames in more than one buffer the program passed" \
+		$(($(mb_seen 2) - s0)) $n || return
+	rm -f /tmp/trecv.out
+	"$PKT" trecv -n $bytes -t 10 -p 5003 > /tmp/trecv.out &
+	pid=$!
+	wait_ready /tmp/trecv.out || return
+	in_ns "$PKT" tsend -D "$IP0" -n $bytes -p 5003 >/dev/null || fail "tsend" || return
+	wait $pid
+	expect_eq "TCP stream at $IF0's stack" "$(tail -n1 /tmp/trecv.out)" \
+		"received $bytes exact $bytes" &&
+	expect_eq "rx_xdp_pass = rx_packets" "$(delta p "$IF0" rx_xdp_pass)" \
+		"$(delta p "$IF0" rx_packets)" &&
+	expect_eq "rx_overrun" "$(delta p "$IF0" rx_overrun)" 0
+}
+
+# XDP_TX of 9014-byte frames, back byte for byte.  The emulated port
+# writes a frame's last buffer only once its bytes are off the wire: a
+# poll may take up the frame's first buffers before it, and must finish
+# the frame in a later poll.  The port counts such frames.
+test_mb_tx() {
+	local n=1000 split0 split tx
+	raw_up || return
+	mb_mtu $MB_MTU || return
+	mb_load "$MB_OBJ" xdp_frags_act act $XDP_ACT_TX || return
+	if has_emu; then
+		split0=$(emu qom-get eth0 stat-rx-split) || fail "the model's counts" || return
+	fi
+	snap t "$IF0" rx_xdp_tx
+	reflect_check $n $MB_LEN 5000 || return
+	tx=$(delta t "$IF0" rx_xdp_tx)
+	expect_eq "frames in more than one buffer" "$(mb_seen 2)" "$(mb_seen 0)" || return
+	has_emu || return 0
+	split=$(($(emu qom-get eth0 stat-rx-split) - split0))
+	echo "frames taken up before their last buffer came: $split of $tx"
+	[ "$split" -gt 0 ] || fail "no frame was split across polls: that case went untested"
+}
+
+# mb_change MODE ARG LEN DELTA FLIP: mvneta_xdp_mb.bpf.c changes each
+# LEN-byte frame (MODE, ARG) and sends it back; every one must come back
+# as mvneta_pkt reflect -T DELTA -X FLIP expects, the program having seen
+# each in more than one buffer and no helper having failed.
+mb_change() {
+	local n=200 out res
+	mb_load "$MB_CHG" xdp_mb_change cfg "$1" "$2" || return
+	# The attach restarted eth0: eth1 sees the link go and come back.
+	wait_carrier "$IF1" || return
+	out=$(on "$IF1" "$PKT" reflect -i "$IF1" -d "$(mac_of "$IF0")" -n $n \
+		-l "$3" -r 2000 -t 5 -T "$4" -X "$5" 2>&1)
+	res=$(grep '^sent ' <<<"$out")
+	echo "mode $1 arg $2, $3 bytes: ${res:-no result}"
+	grep -v '^sent ' <<<"$out" | head -n 3
+	expect_eq "helper failures" "$(mb_seen 2)" 0 &&
+	expect_eq "frames in more than one buffer" "$(mb_seen 1)" "$(mb_seen 0)" &&
+	expect_eq "frames back as changed" "$res" "sent $n received $n exact $n"
+	local rc=$?
+	xdp_off
+	return $rc
+}
+
+# Shrinking: within the last fragment, through it into the one before,
+# and through every fragment into the first buffer (the frame is then a
+# single buffer again).  Growing: 64 bytes into the last fragment's
+# tailroom, written with bpf_xdp_store_bytes().
+test_mb_adjust_tail() {
+	local cut
+	raw_up || return
+	mb_mtu $MB_MTU || return
+	for cut in 100 3000 6000; do
+		mb_change 1 $cut $MB_LEN -$cut -1 || return
+	done
+	mb_change 2 64 8000 64 -1
+}
+
+# bpf_xdp_load_bytes()/store_bytes() over 64 bytes across the end of the
+# first buffer (its length as the program saw it, probed first) and
+# across the end of the second.
+test_mb_load_store() {
+	local head
+	raw_up || return
+	mb_mtu $MB_MTU || return
+	mb_load "$MB_CHG" xdp_mb_change cfg 3 100 || return
+	on "$IF1" "$PKT" reflect -i "$IF1" -d "$(mac_of "$IF0")" -n 1 -l $MB_LEN \
+		-t 3 -X 100 >/dev/null 2>&1
+	head=$(mb_seen 3)
+	xdp_off
+	echo "first buffer: $head bytes of the frame"
+	[ "$head" -gt 64 ] && [ "$head" -lt $((MB_LEN / 2)) ] ||
+		fail "the first buffer holds $head bytes" || return
+	mb_change 3 $((head - 32)) $MB_LEN 0 $((head - 32)) &&
+	mb_change 3 $((2 * head - 16)) $MB_LEN 0 $((2 * head - 16))
+}
+
+# Attach, swap and detach frags programs while 9014-byte frames come:
+# each frame is dropped by a program or reaches the stack, none is lost
+# or counted twice; the port works afterwards.
+test_mb_under_traffic() {
+	local n=6000 i pid got d r rounds=0 a=$MB_PIN/a b=$MB_PIN/b
+	raw_up || return
+	mb_mtu $MB_MTU || return
+	mb_pin "$a" "$MB_OBJ" act $XDP_ACT_DROP && mb_pin "$b" "$MB_OBJ" act $XDP_ACT_DROP ||
+		return
+	count_start "$IF0" /tmp/count.out || return
+	snap s "$IF0" rx_xdp_drop rx_xdp_pass rx_packets rx_errors rx_dropped
+	pktgen_send "$IF1" "$(mac_of "$IF0")" $n $MB_LEN 3000 &
+	pid=$!
+	for i in 1 2 3 4; do
+		sleep 0.15
+		ip link set dev "$IF0" xdpdrv pinned "$a/p/xdp_frags_act" || break
+		sleep 0.1
+		# Another instance in its place: a swap, without a restart.
+		ip -force link set dev "$IF0" xdpdrv pinned "$b/p/xdp_frags_act" ||
+			break
+		sleep 0.1
+		xdp_off || break
+		rounds=$((rounds + 1))
+	done
+	wait $pid
+	count_end "$IF0" /tmp/count.out || return
+	got=$_count_got
+	[[ $got =~ ^[0-9]+$ ]] || fail "frames to the stack: $got" || return
+	expect_eq "attach/swap/detach rounds" $rounds 4 || return
+	d=$(delta s "$IF0" rx_xdp_drop)
+	r=$(delta s "$IF0" rx_packets)
+	echo "received $r: dropped by XDP $d (first instance $(mb_seen 0 "$a"), second $(mb_seen 0 "$b")), to the stack $got"
+	[ "$(mb_seen 0 "$a")" -gt 0 ] && [ "$(mb_seen 0 "$b")" -gt 0 ] && [ "$got" -gt 0 ] ||
+		fail "traffic did not meet every state" || return
+	expect_eq "XDP drops + frames to the stack" $((d + got)) "$r" &&
+	expect_eq "frames the programs saw = drops" \
+		$(($(mb_seen 0 "$a") + $(mb_seen 0 "$b"))) "$d" &&
+	expect_eq "rx_errors" "$(delta s "$IF0" rx_errors)" 0 &&
+	expect_eq "rx_dropped" "$(delta s "$IF0" rx_dropped)" 0
+}
+
+tap_plan 7
+run_test "MTU 9000: frags program attaches, plain one and MTU raise refused" test_mb_setup
+run_test "MTU 9000 XDP_DROP: frames whole, every buffer back to the pool" test_mb_drop
+run_test "MTU 9000 XDP_PASS: UDP and TCP to the stack, byte for byte" test_mb_pass
+run_test "MTU 9000 XDP_TX reflection, byte for byte, frames across polls" test_mb_tx
+run_test "adjust_tail through fragments, shrink and grow, byte for byte" test_mb_adjust_tail
+run_test "load/store_bytes across buffer boundaries, byte for byte" test_mb_load_store
+run_test "attach, swap and detach under jumbo traffic, every frame accounted" test_mb_under_traffic
+pair_down
+tap_exit

@@ -77,7 +77,9 @@ static inline u32 mvneta_frame_size(int mtu)
 #define MVNETA_TX_MAX_DESCS	(MVNETA_TSO_MAX_SEGS * 2 + MAX_SKB_FRAGS)
 #define MVNETA_TX_RING_MIN	(2 * MVNETA_TX_MAX_DESCS)	/* 434 */
 
-/* Frames a single-buffer XDP program can see: the MTU that fits a buffer. */
+/* The largest MTU whose frames fit one buffer: above it, only programs
+ * that take fragments (xdp.frags) may run.
+ */
 #define MVNETA_XDP_MAX_MTU	(MVNETA_RX_BUF_SIZE - MVNETA_MH_SIZE - \
 				 ETH_HLEN - VLAN_HLEN - ETH_FCS_LEN)
 /* XDP_TX frames gathered before they go to a TX ring. */

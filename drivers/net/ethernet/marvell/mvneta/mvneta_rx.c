@@ -12,7 +12,10 @@
  * receives.
  *
  * XDP: the program runs in the RX poll on an xdp_buff over the ring's
- * page (XDP_PACKET_HEADROOM in front, skb_shared_info room behind).
+ * page (XDP_PACKET_HEADROOM in front, skb_shared_info room behind).  A
+ * frame that spans descriptors (above MTU 3496, for xdp.frags programs
+ * only) is assembled in the ring as an xdp_buff whose following pages are
+ * fragments in that skb_shared_info, and may be finished in a later poll.
  * Verdicts are acted on at once, except that XDP_TX frames are gathered
  * during the poll and handed to the TX side together at its end, for one
  * doorbell, and redirects are flushed once per poll.

@@ -465,7 +465,7 @@ wait_ready() {
 # restart or a sender's start may leave the port quiet for seconds.
 count_start() {
 	rm -f "$2"
-	"$PKT" count -i "$1" -t 600 > "$2" &
+	"$PKT" count -i "$1" -t 600 "${@:3}" > "$2" &
 	_count_pid=$!
 	wait_ready "$2" || { kill "$_count_pid"; wait "$_count_pid"; return 1; }
 }

@@ -7,7 +7,8 @@
  * test sets before attaching it): for XDP_TX it swaps the Ethernet
  * addresses first; for XDP_REDIRECT it sends the frame to the device in
  * slot 0 of the devmap "tx_port", with the destination address "new_dst"
- * when that is set (not all zero).
+ * when that is set (not all zero), or, when slot 0 of "via_cpu" is not 0,
+ * to the CPU in slot 0 of the cpumap "cpu_map".
  *
  * "seen" counts what the program was given: [0] frames, [1] their bytes
  * (all buffers), [2] frames in more than one buffer.
@@ -36,6 +37,20 @@ struct {
 	__type(key, __u32);
 	__type(value, unsigned char[ETH_ALEN]);
 } new_dst SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} via_cpu SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_CPUMAP);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct bpf_cpumap_val);
+} cpu_map SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -79,6 +94,9 @@ int xdp_frags_act(struct xdp_md *ctx)
 		__builtin_memcpy(eth->h_source, tmp, ETH_ALEN);
 		return XDP_TX;
 	}
+	a = bpf_map_lookup_elem(&via_cpu, &key);
+	if (a && *a)
+		return bpf_redirect_map(&cpu_map, 0, 0);
 	dst = bpf_map_lookup_elem(&new_dst, &key);
 	if (dst && (dst[0] | dst[1] | dst[2] | dst[3] | dst[4] | dst[5]))
 		__builtin_memcpy(eth->h_dest, dst, ETH_ALEN);

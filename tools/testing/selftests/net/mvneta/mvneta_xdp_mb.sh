@@ -11,12 +11,16 @@
 #   - XDP_PASS: UDP and TCP through the stack, byte for byte;
 #   - XDP_TX: frames reflected byte for byte, some of them taken up by
 #     the driver before their last buffer came (finished in a later poll);
+#   - XDP_REDIRECT into a cpumap: the skbs built from the frames reach
+#     the stack byte for byte;
 #   - bpf_xdp_adjust_tail() shrinking through fragments and growing the
 #     last one, bpf_xdp_load_bytes()/store_bytes() across the boundary
 #     between the first buffer and the next, each frame then sent back
 #     and checked byte for byte;
 #   - attach, detach and program swaps under jumbo traffic: every frame
-#     accounted for.
+#     accounted for;
+#   - the jumbo sample (samples/bpf/mvneta/mvneta_xdp_jumbo.bpf.c) does
+#     what its comment says.
 
 source "$(dirname "$0")/lib.sh"
 
@@ -317,7 +321,65 @@ test_mb_under_traffic() {
 	expect_eq "rx_dropped" "$(delta s "$IF0" rx_dropped)" 0
 }
 
-tap_plan 7
+# XDP_REDIRECT into a cpumap: CPU 0's kthread builds an skb of each
+# 9014-byte frame, fragments included, which eth0's stack gets byte for
+# byte.
+test_mb_cpumap() {
+	local n=300 got
+	raw_up || return
+	mb_mtu $MB_MTU || return
+	mb_pin "$MB_PIN" "$MB_OBJ" act $XDP_ACT_REDIRECT &&
+	bpftool map update pinned "$MB_PIN/maps/via_cpu" key 0 0 0 0 value 1 0 0 0 &&
+	# struct bpf_cpumap_val: a queue of 256 frames, no program.
+	bpftool map update pinned "$MB_PIN/maps/cpu_map" key 0 0 0 0 \
+		value 0 1 0 0 0 0 0 0 || fail "cpumap" || return
+	ip link set dev "$IF0" xdpdrv pinned "$MB_PIN/p/xdp_frags_act" ||
+		fail "attach" || return
+	wait_carrier "$IF0" && wait_carrier "$IF1" || return
+	snap c "$IF0" rx_xdp_redirect rx_xdp_redirect_errors rx_overrun
+	count_start "$IF0" /tmp/count.out -e || return
+	on "$IF1" "$PKT" send -i "$IF1" -d "$(mac_of "$IF0")" -n $n -l $MB_LEN -r 3000 ||
+		fail "send" || return
+	count_end "$IF0" /tmp/count.out || return
+	got=$_count_got
+	echo "redirected $(delta c "$IF0" rx_xdp_redirect), the stack got: $got"
+	expect_eq "rx_overrun" "$(delta c "$IF0" rx_overrun)" 0 &&
+	expect_eq "rx_xdp_redirect" "$(delta c "$IF0" rx_xdp_redirect)" $n &&
+	expect_eq "rx_xdp_redirect_errors" "$(delta c "$IF0" rx_xdp_redirect_errors)" 0 &&
+	expect_eq "frames in more than one buffer" "$(mb_seen 2)" $n &&
+	expect_eq "$MB_LEN-byte frames at the stack, byte for byte" "$got" $n
+}
+
+# jstat K: slot K of the jumbo sample's per-CPU counters, summed.
+jstat() {
+	bpftool -j map lookup name jumbo_stats key $(le32 "$1") |
+		jq '(.formatted // .) | [.values[].value] | add'
+}
+
+# The jumbo sample, loaded as its comment says: frames over 8000 bytes
+# dropped, the others passed, each counted where it should be.
+test_mb_sample() {
+	local big=300 small=300 obj=$BPF_DIR/mvneta_xdp_jumbo.bpf.o
+	[ -e "$obj" ] || fail "no $obj" || return
+	raw_up || return
+	mb_mtu $MB_MTU || return
+	ip link set dev "$IF0" xdp obj "$obj" sec xdp.frags ||
+		fail "attach at MTU $MB_MTU" || return
+	wait_carrier "$IF0" || return
+	snap j "$IF0" rx_xdp_drop rx_xdp_pass rx_overrun
+	pktgen_send "$IF1" "$(mac_of "$IF0")" $big $MB_LEN 5000 &&
+	pktgen_send "$IF1" "$(mac_of "$IF0")" $small 1514 5000 || return
+	sleep 0.3
+	echo "passed $(jstat 0), dropped $(jstat 1), in several buffers $(jstat 2)"
+	expect_eq "rx_overrun" "$(delta j "$IF0" rx_overrun)" 0 &&
+	expect_eq "rx_xdp_drop ($MB_LEN-byte frames)" "$(delta j "$IF0" rx_xdp_drop)" $big &&
+	expect_eq "rx_xdp_pass (1514-byte frames)" "$(delta j "$IF0" rx_xdp_pass)" $small &&
+	expect_eq "the sample's drops" "$(jstat 1)" $big &&
+	expect_eq "the sample's passes" "$(jstat 0)" $small &&
+	expect_eq "the sample's frames in several buffers" "$(jstat 2)" $big
+}
+
+tap_plan 9
 run_test "MTU 9000: frags program attaches, plain one and MTU raise refused" test_mb_setup
 run_test "MTU 9000 XDP_DROP: frames whole, every buffer back to the pool" test_mb_drop
 run_test "MTU 9000 XDP_PASS: UDP and TCP to the stack, byte for byte" test_mb_pass
@@ -325,5 +387,7 @@ run_test "MTU 9000 XDP_TX reflection, byte for byte, frames across polls" test_m
 run_test "adjust_tail through fragments, shrink and grow, byte for byte" test_mb_adjust_tail
 run_test "load/store_bytes across buffer boundaries, byte for byte" test_mb_load_store
 run_test "attach, swap and detach under jumbo traffic, every frame accounted" test_mb_under_traffic
+run_test "MTU 9000 redirect into a cpumap: skbs byte for byte" test_mb_cpumap
+run_test "the jumbo sample: over 8000 bytes dropped, the rest passed" test_mb_sample
 pair_down
 tap_exit

@@ -28,10 +28,10 @@ STRESS=${STRESS-debug 6.1-swiotlb}
 # there on 6.1: more than CI can give it on top of three kernel builds
 # and four other boots.  The debug kernel looks for memory, DMA and
 # locking bugs, so it runs the files that allocate, map, recycle, restart
-# and lock: probe and remove, XDP, redirects, page_pool, faults and
-# restarts.  The others (traffic counters, filters, checksums, protocols
-# through the stack) run on the three other kernels.
-DEBUG_TESTS=${DEBUG_TESTS:-${TESTS:-mvneta_basic.sh mvneta_xdp.sh mvneta_xdp_redirect.sh mvneta_pool.sh mvneta_faults.sh mvneta_restart.sh}}
+# and lock: probe and remove, XDP (multi-buffer included), redirects,
+# page_pool, faults and restarts.  The others (traffic counters, filters,
+# checksums, protocols through the stack) run on the three other kernels.
+DEBUG_TESTS=${DEBUG_TESTS:-${TESTS:-mvneta_basic.sh mvneta_xdp.sh mvneta_xdp_mb.sh mvneta_xdp_redirect.sh mvneta_pool.sh mvneta_faults.sh mvneta_restart.sh}}
 total_pass=0
 total_fail=0
 total_skip=0

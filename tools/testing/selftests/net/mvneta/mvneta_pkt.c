@@ -393,10 +393,22 @@ static int do_reflect(struct opts *o, int fd)
 			want[o->len + k] = (k * 7 + 1) & 0xff;
 		for (k = 0; o->flip >= 0 && k < FLIP_LEN; k++)
 			want[o->flip + k] ^= 0xff;
-		if (n == wlen && !memcmp(f, want, wlen))
+		if (n == wlen && !memcmp(f, want, wlen)) {
 			exact++;
-		else
-			fprintf(stderr, "frame %ld differs (%zd bytes)\n", seq, n);
+		} else {
+			int first = -1, last = -1, nd = 0;
+
+			for (k = 0; k < n && k < wlen; k++) {
+				if (f[k] == want[k])
+					continue;
+				if (first < 0)
+					first = k;
+				last = k;
+				nd++;
+			}
+			fprintf(stderr, "frame %ld differs (%zd bytes): %d bytes from %d to %d\n",
+				seq, n, nd, first, last);
+		}
 	}
 	printf("sent %lu received %lu exact %lu\n", sent, got, exact);
 	if (dup)

@@ -12,6 +12,10 @@
  *   inject-rx-overrun N          next N frames find the ring full
  *   inject-tx-hold-us N          the link partner holds the transmitter
  *                                for N us from the next frame on
+ *   inject-rx-last-delay-us N    while not 0, the last buffer of every
+ *                                frame that spans several is written N us
+ *                                after its bytes came (a slow tail: the
+ *                                driver sees such frames unfinished)
  *   mib-good-frames-rx N         the unread value of the clear-on-read
  *                                MIB register good_frames_received (a
  *                                read does not clear it): setting it
@@ -258,6 +262,9 @@ static void neta_init(Object *obj)
                                    &f->rx_overrun, OBJ_PROP_FLAG_READWRITE);
     object_property_add_uint32_ptr(obj, "inject-tx-hold-us",
                                    &f->tx_hold_us, OBJ_PROP_FLAG_READWRITE);
+    object_property_add_uint32_ptr(obj, "inject-rx-last-delay-us",
+                                   &f->rx_last_delay_us,
+                                   OBJ_PROP_FLAG_READWRITE);
     object_property_add_uint32_ptr(obj, "mib-good-frames-rx",
                                    &s->mib[NETA_MIB_GOOD_FRAMES_RX >> 2],
                                    OBJ_PROP_FLAG_READWRITE);

@@ -606,7 +606,8 @@ static bool neta_rx_store(MarvellNetaState *s, int q, const uint8_t *data,
             s->rx_last_len = chunk;
             s->rx_last_desc = desc;
             timer_mod(s->rx_timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
-                      chunk * 8);
+                      chunk * 8 +
+                      (int64_t)s->faults.rx_last_delay_us * SCALE_US);
         } else if (!neta_rx_desc_done(s, q, desc, st, i == 0 ? len : chunk)) {
             return false;
         }

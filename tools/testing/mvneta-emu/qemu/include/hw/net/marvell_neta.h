@@ -82,6 +82,7 @@ typedef struct NetaFaults {
     uint32_t rx_oversize;
     uint32_t rx_overrun;
     uint32_t tx_hold_us;    /* hold the transmitter this long, once */
+    uint32_t rx_last_delay_us; /* multi-buffer frames end this much later */
 } NetaFaults;
 
 /* Model-side counters readable with qom-get (not guest visible). */

@@ -9,10 +9,12 @@ upstream, ours, ...), each time with:
     randomness, so that interrupt and NAPI batching depend on guest
     instructions only, never on how loaded the host is;
   - deterministic input: the NETA model's own frame generator sends
-    64-byte IPv4/UDP frames into eth0 from a virtual-clock timer at an
-    exact rate, through the port's receive path (filter, line pacing,
-    ring overruns); eth0 and eth1 send into hubs with nothing else on
-    them (vm.sh TOPO=bench);
+    64-byte IPv4/UDP frames (9018 bytes for the *_9k scenarios, eth0 at
+    MTU 9000 under the samples' xdp.frags programs: three RX buffers a
+    frame) into eth0 from a virtual-clock timer at an exact rate,
+    through the port's receive path (filter, line pacing, ring
+    overruns); eth0 and eth1 send into hubs with nothing else on them
+    (vm.sh TOPO=bench);
   - guest instructions counted by icount itself, exactly, from the start
     to the end of each generator run (the model's stat-gen-insns); with
     --profile the insn_window TCG plugin also says where they went.
@@ -20,13 +22,15 @@ upstream, ours, ...), each time with:
 Each boot sets eth0 up for one scenario after the other (an XDP program,
 a tc rule, ...).  Per scenario: a warm-up window (discarded), then one
 window at a paced rate the guest sustains without ring overruns, then
-one at line rate (1 Gb/s, 1488095 frames/s of 64 bytes; frames that find
-the ring full are lost and counted).  A window: the VM is paused, the
+one at line rate (1 Gb/s: 1488095 frames/s of 64 bytes, 13831 of 9018;
+frames that find the ring full are lost and counted).  The *_9k windows
+are a tenth as long, at half the line rate when paced.  A window: the VM is paused, the
 counters are read (and the plugin starts counting); the generator starts
 and the VM runs until the generator has sent every frame, the driver has
 given back every RX descriptor they filled and no port has a frame left
 to send, at which point the model pauses the VM itself; the counters are
-read again.  Per packet = delta / RX descriptors the driver processed.
+read again.  Per packet = delta / frames the port delivered (each of
+them with all its RX descriptors given back).
 
 Prints, for each scenario and rate, medians across boots:
     <scenario> <upstream> <ours> <ours/upstream> <spread%> ... <per-packet>
@@ -71,11 +75,23 @@ SCENARIOS = {
     "tc_drop": "tc qdisc add dev eth0 clsact && "
                "tc filter add dev eth0 ingress matchall action drop",
 }
+# Jumbo frames: the same samples' xdp.frags programs at MTU 9000.
+for _s in ("xdp_drop", "xdp_tx", "xdp_pass"):
+    SCENARIOS[_s + "_9k"] = ("ip link set dev eth0 mtu 9000 && " +
+                             SCENARIOS[_s].replace("sec xdp", "sec xdp.frags"))
+# Bytes a frame on the wire, FCS included: 64 unless named here.
+FRAME_LEN = {"xdp_drop_9k": 9018, "xdp_tx_9k": 9018, "xdp_pass_9k": 9018}
 TEARDOWN = ("ip link set dev eth0 xdp off 2>/dev/null; "
             "tc qdisc del dev eth0 clsact 2>/dev/null; "
+            "ip link set dev eth0 mtu 1500; "
             "rm -rf " + REDIRECT_PIN + "; true")
 KERNEL_VA = 0xffff000000000000     # arm64: kernel addresses from here
 LINE_PPS = 1488095                 # 64-byte frames at 1 Gb/s
+
+
+def line_pps(length):
+    """Frames a second at 1 Gb/s: each with 20 bytes of preamble and gap."""
+    return 10 ** 9 // ((length + 20) * 8)
 PORTS = ("eth0", "eth1")
 PORT_STATS = ("mmio-reads", "mmio-writes", "irqs", "rx-processed",
               "rx-delivered", "rx-overruns", "rx-dropped", "tx-frames",
@@ -130,13 +146,15 @@ def paused(qmp):
     return not qmp.call("query-status")["running"]
 
 
-def window(qmp, plugin, frames, pps, timeout):
-    """One window of @frames frames at @pps; returns per-packet figures."""
+def window(qmp, plugin, frames, pps, timeout, length=64):
+    """One window of @frames frames of @length bytes at @pps; returns
+    per-packet figures."""
     qmp.call("stop")
     s0 = snapshot(qmp)
     if plugin:
         plugin.cmd("start")
-    for prop, val in (("gen-len", 64), ("gen-pps", pps), ("gen-pause", True),
+    for prop, val in (("gen-len", length), ("gen-pps", pps),
+                      ("gen-pause", True),
                       ("gen-frames", frames)):
         qmp.call("qom-set", path="/machine/eth0", property=prop, value=val)
     t0 = time.monotonic()
@@ -155,12 +173,13 @@ def window(qmp, plugin, frames, pps, timeout):
     secs = time.monotonic() - t0
     qmp.call("cont")
     d = {k: s1[k] - s0[k] for k in s0}
-    n = d["eth0.rx-processed"]
+    n = d["eth0.rx-delivered"]
     if d["eth0.gen-sent"] != frames or not n or \
-            d["eth0.rx-delivered"] != n:
+            d["eth0.rx-processed"] < n:
         raise RuntimeError("window: %d frames sent of %d, %d delivered, "
-                           "%d processed" % (d["eth0.gen-sent"], frames,
-                                             d["eth0.rx-delivered"], n))
+                           "%d descriptors processed"
+                           % (d["eth0.gen-sent"], frames, n,
+                              d["eth0.rx-processed"]))
     r = {"insns": insns / n, "frames": n, "secs": secs,
          "overruns": d["eth0.rx-overruns"],
          "tx": d["eth0.tx-frames"] + d["eth1.tx-frames"],
@@ -203,9 +222,16 @@ def bench_boot(driver, boot, scenarios, rates, args):
         plugin = Plugin(plugin_sock) if args.profile else None
         for s in scenarios:
             wait_console(console, "BENCH-READY-" + s, proc)
-            window(qmp, plugin, args.warmup, args.paced_pps, args.timeout)
+            length = FRAME_LEN.get(s, 64)
+            line = line_pps(length)
+            frames, warmup = args.frames, args.warmup
+            if length > 64:
+                frames, warmup = frames // 10, warmup // 10
+            known = {"paced": min(args.paced_pps, line // 2), "line": line}
+            window(qmp, plugin, warmup, known["paced"], args.timeout, length)
             for rate, pps in rates:
-                r = window(qmp, plugin, args.frames, pps, args.timeout)
+                pps = known.get(rate, pps)
+                r = window(qmp, plugin, frames, pps, args.timeout, length)
                 results[s + "@" + rate] = r
                 if rate == "paced" and r["overruns"]:
                     log("warning: %s %s: %d overruns at the paced rate"
@@ -265,8 +291,8 @@ def write_profiles(args, driver, scenarios, console, results):
                     name = syms[i][1] if i >= 0 else "(unknown)"
                 per[name] = per.get(name, 0) + n
         total = sum(per.values())
-        frames = results[s + "@line"]["frames"] if s + "@line" in results \
-            else args.frames
+        last = [r for r in (s + "@line", s + "@paced") if r in results]
+        frames = results[last[0]]["frames"] if last else args.frames
         out = os.path.join(args.profile, "%s-%s.txt" % (driver, s))
         with open(out, "w") as f:
             f.write("# %s %s: guest instructions per packet by function "
@@ -287,7 +313,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--drivers", default="upstream")
     ap.add_argument("--scenarios",
-                    default="xdp_drop,xdp_tx,xdp_redirect,xdp_pass,tc_drop")
+                    default="xdp_drop,xdp_tx,xdp_redirect,xdp_pass,tc_drop,"
+                    "xdp_drop_9k,xdp_tx_9k,xdp_pass_9k")
     ap.add_argument("--boots", type=int, default=3,
                     help="boots per driver, interleaved")
     ap.add_argument("--frames", type=int, default=100000,
@@ -326,9 +353,11 @@ def main():
         return statistics.median(b[row][k] for b in res[d])
 
     print("# per packet, medians of %d boots per driver (interleaved), "
-          "%d frames of 64 bytes per window, paced = %d/s, line = %d/s, "
+          "%d frames of 64 bytes per window, paced = %d/s, line = %d/s "
+          "(*_9k: %d frames of 9018 bytes, paced = %d/s, line = %d/s), "
           "guest time from -icount shift=0"
-          % (args.boots, args.frames, args.paced_pps, LINE_PPS))
+          % (args.boots, args.frames, args.paced_pps, LINE_PPS,
+             args.frames // 10, line_pps(9018) // 2, line_pps(9018)))
     if len(drivers) == 1:
         d = drivers[0]
         print("# scenario insns/pkt spread% " +

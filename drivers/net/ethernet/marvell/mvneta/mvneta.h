@@ -386,6 +386,8 @@ int mvneta_rxq_alloc(struct mvneta_port *pp, const struct mvneta_config *cfg,
 void mvneta_rxq_free(struct mvneta_port *pp, struct mvneta_rx_queue *rxq);
 void mvneta_rxq_hw_init(struct mvneta_port *pp, struct mvneta_rx_queue *rxq);
 void mvneta_rxq_swap(struct mvneta_rx_queue *a, struct mvneta_rx_queue *b);
+void mvneta_xdp_put_frags(struct page_pool *pool,
+			  const struct skb_shared_info *sinfo, bool napi);
 void mvneta_refill_timer(struct timer_list *timer);
 int mvneta_poll(struct napi_struct *napi, int budget);
 void mvneta_set_rx_coal(struct mvneta_port *pp);

@@ -983,7 +983,6 @@ static int mvneta_change_mtu(struct net_device *dev, int mtu)
 {
 	struct mvneta_port *pp = netdev_priv(dev);
 	struct mvneta_config cfg;
-	int err;
 
 	/* Frames in fragments only reach a program that takes them. */
 	if (pp->xdp_prog && !pp->xdp_prog->aux->xdp_has_frags &&
@@ -994,10 +993,7 @@ static int mvneta_change_mtu(struct net_device *dev, int mtu)
 	}
 	mvneta_get_config(pp, &cfg);
 	cfg.mtu = mtu;
-	err = mvneta_reconfigure(dev, &cfg);
-	if (!err)
-		mvneta_xdp_set_features(dev);
-	return err;
+	return mvneta_reconfigure(dev, &cfg);
 }
 
 static void mvneta_reset_work(struct work_struct *work)

@@ -109,19 +109,25 @@ int mvneta_rxq_alloc(struct mvneta_port *pp,
 	return 0;
 }
 
-/* Give back to the pool the pages of an XDP frame's fragments, each synced
- * for the device up to where the CPU may have written: the fragment's end.
+/**
+ * mvneta_xdp_put_frags() - give an XDP frame's fragment pages back to @pool
+ * @pool: the RX ring's page pool they came from
+ * @sinfo: the frame's shared info (of its xdp_buff, or of its xdp_frame
+ *	once sent with XDP_TX)
+ * @napi: true in the ring's NAPI poll, where pages go to the pool's cache
+ *
+ * Each page is synced for the device up to where the CPU may have written:
+ * the fragment's end.
  */
-static void mvneta_xdp_put_frags(struct mvneta_rx_queue *rxq,
-				 struct xdp_buff *xdp, bool napi)
+void mvneta_xdp_put_frags(struct page_pool *pool,
+			  const struct skb_shared_info *sinfo, bool napi)
 {
-	struct skb_shared_info *sinfo = xdp_get_shared_info_from_buff(xdp);
 	u32 f;
 
 	for (f = 0; f < sinfo->nr_frags; f++) {
 		const skb_frag_t *frag = &sinfo->frags[f];
 
-		page_pool_put_page(rxq->page_pool, skb_frag_page(frag),
+		page_pool_put_page(pool, skb_frag_page(frag),
 				   skb_frag_off(frag) + skb_frag_size(frag) -
 				   MVNETA_RX_HEADROOM, napi);
 	}
@@ -140,7 +146,8 @@ static void mvneta_rxq_xdp_discard(struct mvneta_rx_queue *rxq, bool napi)
 	struct xdp_buff *xdp = &rxq->xdp;
 
 	if (xdp_buff_has_frags(xdp))
-		mvneta_xdp_put_frags(rxq, xdp, napi);
+		mvneta_xdp_put_frags(rxq->page_pool,
+				     xdp_get_shared_info_from_buff(xdp), napi);
 	page_pool_put_full_page(rxq->page_pool,
 				virt_to_page(xdp->data_hard_start), napi);
 	rxq->xdp_more = false;
@@ -412,7 +419,8 @@ recycle:
 	sync = max_t(u32, sync,
 		     xdp->data_end - xdp->data_hard_start - MVNETA_RX_HEADROOM);
 	if (frags && xdp_buff_has_frags(xdp))
-		mvneta_xdp_put_frags(rxq, xdp, true);
+		mvneta_xdp_put_frags(rxq->page_pool,
+				     xdp_get_shared_info_from_buff(xdp), true);
 	page_pool_put_page(rxq->page_pool, page, sync, true);
 	return XDP_DROP;
 }
@@ -477,7 +485,7 @@ mvneta_rx_xdp(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 		p->alloc_errors++;
 		p->dropped++;
 		if (nr_frags)
-			mvneta_xdp_put_frags(rxq, xdp, true);
+			mvneta_xdp_put_frags(rxq->page_pool, sinfo, true);
 		page_pool_recycle_direct(rxq->page_pool, page);
 		return MVNETA_RX_DROPPED;
 	}

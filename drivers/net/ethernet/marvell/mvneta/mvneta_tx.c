@@ -142,20 +142,9 @@ static void mvneta_xdp_tx_done(struct xdp_frame *xdpf)
 	u32 sync = xdpf->data + xdpf->len - page_address(page) -
 		   MVNETA_RX_HEADROOM;
 
-	if (unlikely(xdp_frame_has_frags(xdpf))) {
-		struct skb_shared_info *sinfo =
-			xdp_get_shared_info_from_frame(xdpf);
-		u32 f;
-
-		for (f = 0; f < sinfo->nr_frags; f++) {
-			const skb_frag_t *frag = &sinfo->frags[f];
-
-			page_pool_put_page(page->pp, skb_frag_page(frag),
-					   skb_frag_off(frag) +
-					   skb_frag_size(frag) -
-					   MVNETA_RX_HEADROOM, true);
-		}
-	}
+	if (unlikely(xdp_frame_has_frags(xdpf)))
+		mvneta_xdp_put_frags(page->pp,
+				     xdp_get_shared_info_from_frame(xdpf), true);
 	page_pool_put_page(page->pp, page, sync, true);
 }
 

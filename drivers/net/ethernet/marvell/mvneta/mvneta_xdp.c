@@ -64,10 +64,9 @@ static int mvneta_xdp_setup(struct net_device *dev, struct bpf_prog *prog,
  * Programs run at any MTU: beyond the one whose frames fit a buffer, only
  * those that take fragments (xdp.frags), on frames that span buffers.
  * Other devices may redirect frames to the port whatever its MTU, with
- * fragments or not.  The same at every MTU for now; it is told again
- * whenever the MTU changes.
+ * fragments or not.  The same at every MTU: told once, at probe.
  *
- * Context: rtnl held, or @dev not registered yet.
+ * Context: @dev not registered yet.
  */
 void mvneta_xdp_set_features(struct net_device *dev)
 {

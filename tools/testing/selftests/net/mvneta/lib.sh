@@ -563,6 +563,30 @@ reflect_check() {
 	{ [ $((got * 2)) -ge "$n" ] || fail "fewer than half came back"; }
 }
 
+# xdp_or_stack SNAP GOT: every frame IF0 received since snapshot SNAP (of
+# rx_xdp_drop rx_packets rx_errors rx_dropped) was dropped by a program or
+# reached the stack (GOT of them), and the driver flagged or dropped none.
+xdp_or_stack() {
+	expect_eq "XDP drops + frames to the stack" \
+		$(($(delta "$1" "$IF0" rx_xdp_drop) + $2)) \
+		"$(delta "$1" "$IF0" rx_packets)" &&
+	expect_eq "rx_errors" "$(delta "$1" "$IF0" rx_errors)" 0 &&
+	expect_eq "rx_dropped" "$(delta "$1" "$IF0" rx_dropped)" 0
+}
+
+# The XDP verdicts' values, as programs' maps take them (read as ${!v}
+# too).
+# shellcheck disable=SC2034
+XDP_ACT_DROP=1
+XDP_ACT_PASS=2
+XDP_ACT_TX=3
+XDP_ACT_REDIRECT=4
+
+# le32 N: N as the 4 bytes bpftool takes for a u32.
+le32() { echo $(($1 & 255)) $((($1 >> 8) & 255)) $((($1 >> 16) & 255)) $((($1 >> 24) & 255)); }
+# mac_bytes MAC: the address as the bytes bpftool takes.
+mac_bytes() { echo "0x${1//:/ 0x}"; }
+
 # map_val MAPNAME KEY: one u32-keyed counter of a BPF map, by map name.
 map_val() {
 	bpftool -j map lookup name "$1" key $(printf '%d 0 0 0' "$2") |

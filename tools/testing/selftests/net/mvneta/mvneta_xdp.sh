@@ -342,9 +342,7 @@ test_xdp_attach_detach_under_traffic() {
 	r=$(delta s "$IF0" rx_packets)
 	echo "received $r: dropped by XDP $d, to the stack $got"
 	[ "$d" -gt 0 ] && [ "$got" -gt 0 ] || fail "traffic did not meet both states" || return
-	expect_eq "XDP drops + frames to the stack" $((d + got)) "$r" &&
-	expect_eq "rx_errors" "$(delta s "$IF0" rx_errors)" 0 &&
-	expect_eq "rx_dropped" "$(delta s "$IF0" rx_dropped)" 0 &&
+	xdp_or_stack s "$got" &&
 	# Paced: a flood into the stack may overrun the ring (counted), and
 	# this is about the port working again, not about its rate.
 	wait_carrier "$IF0" &&
@@ -370,16 +368,6 @@ XF_VETH1=mvx1
 XF_N=500				# frames per check
 XF_NAMES=(basic redirect ndo-xmit xsk-zerocopy hw-offload rx-sg ndo-xmit-sg)
 XF_BIG_MTU=4000				# above one buffer of 4 KB pages
-# The verdicts' values, read as ${!v} too.
-# shellcheck disable=SC2034
-XDP_ACT_DROP=1
-XDP_ACT_PASS=2
-XDP_ACT_TX=3
-XDP_ACT_REDIRECT=4
-
-# le32 N: N as the 4 bytes bpftool takes for a u32.
-le32() { echo $(($1 & 255)) $((($1 >> 8) & 255)) $((($1 >> 16) & 255)) $((($1 >> 24) & 255)); }
-mac_bytes() { echo "0x${1//:/ 0x}"; }
 ifindex_of() { cat "/sys/class/net/$1/ifindex"; }
 
 # xf_mask: eth0's xdp-features (see xdp_features_mask).

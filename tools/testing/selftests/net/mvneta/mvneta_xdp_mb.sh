@@ -31,11 +31,6 @@ MB_OBJ=$HERE/mvneta_xdp_frags.bpf.o
 MB_CHG=$HERE/mvneta_xdp_mb.bpf.o
 [ -e "$MB_CHG" ] || MB_CHG=$BPF_DIR/mvneta_xdp_mb.bpf.o
 MB_PIN=/sys/fs/bpf/mvneta_mb
-# The verdicts' values.
-XDP_ACT_DROP=1
-XDP_ACT_PASS=2
-XDP_ACT_TX=3
-XDP_ACT_REDIRECT=4
 
 xdp_off() { ip link set dev "$IF0" xdp off 2>/dev/null; }
 
@@ -46,9 +41,6 @@ test_cleanup() {
 	ip link set dev "$IF0" mtu 1500
 	on "$IF1" ip link set dev "$IF1" mtu 1500
 }
-
-# le32 N: N as the 4 bytes bpftool takes for a u32.
-le32() { echo $(($1 & 255)) $((($1 >> 8) & 255)) $((($1 >> 16) & 255)) $((($1 >> 24) & 255)); }
 
 # mb_mtu MTU: both ports at MTU, carrier back (a restart takes it down).
 mb_mtu() {
@@ -326,11 +318,9 @@ test_mb_under_traffic() {
 		"second $(mb_seen 0 "$b")), to the stack $got"
 	[ "$(mb_seen 0 "$a")" -gt 0 ] && [ "$(mb_seen 0 "$b")" -gt 0 ] && [ "$got" -gt 0 ] ||
 		fail "traffic did not meet every state" || return
-	expect_eq "XDP drops + frames to the stack" $((d + got)) "$r" &&
+	xdp_or_stack s "$got" &&
 	expect_eq "frames the programs saw = drops" \
-		$(($(mb_seen 0 "$a") + $(mb_seen 0 "$b"))) "$d" &&
-	expect_eq "rx_errors" "$(delta s "$IF0" rx_errors)" 0 &&
-	expect_eq "rx_dropped" "$(delta s "$IF0" rx_dropped)" 0
+		$(($(mb_seen 0 "$a") + $(mb_seen 0 "$b"))) "$d"
 }
 
 # XDP_REDIRECT into a cpumap: CPU 0's kthread builds an skb of each

@@ -193,6 +193,7 @@ delta() {
 }
 
 mac_of() { on "$1" cat "/sys/class/net/$1/address"; }
+ifindex_of() { on "$1" cat "/sys/class/net/$1/ifindex"; }
 
 # xdp_features_mask IF: IF's xdp-features as the netdev netlink family
 # tells them (0xN); status 4 (skip), with the reason, where the kernel
@@ -526,7 +527,7 @@ redirect_up() {
 	bpftool prog loadall "$BPF_DIR/mvneta_xdp_redirect.bpf.o" "$pin" \
 		pinmaps "$pin/maps" || fail "load" || return
 	bpftool map update pinned "$pin/maps/tx_port" key 0 0 0 0 \
-		value $(printf '%d 0 0 0' "$(cat /sys/class/net/"$IF1"/ifindex)") ||
+		value $(le32 "$(ifindex_of "$IF1")") ||
 		fail "devmap" || return
 	bpftool map update pinned "$pin/maps/new_dst" key 0 0 0 0 \
 		value 0x02 0 0 0 0 0x99 || fail "new_dst" || return

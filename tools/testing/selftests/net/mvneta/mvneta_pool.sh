@@ -142,7 +142,7 @@ pp_ids() { awk '$1 == "pool" { print $2 }' <<<"$1" | sort -n | tr '\n' ' '; }
 # per RX descriptor, inflight-mem counting whole pages.
 pp_check_listed() {
 	local pools=$1 ifx ring psz napis line id napi inf mem
-	ifx=$(cat "/sys/class/net/$IF0/ifindex")
+	ifx=$(ifindex_of "$IF0")
 	read -r ring _ <<<"$(ring_sizes "$IF0")"
 	psz=$(awk '/^KernelPageSize:/ { print $2 * 1024; exit }' /proc/self/smaps)
 	[ -n "$psz" ] || fail "page size unknown (/proc/self/smaps)" || return

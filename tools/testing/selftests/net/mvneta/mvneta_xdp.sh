@@ -368,7 +368,6 @@ XF_VETH1=mvx1
 XF_N=500				# frames per check
 XF_NAMES=(basic redirect ndo-xmit xsk-zerocopy hw-offload rx-sg ndo-xmit-sg)
 XF_BIG_MTU=4000				# above one buffer of 4 KB pages
-ifindex_of() { cat "/sys/class/net/$1/ifindex"; }
 
 # xf_mask: eth0's xdp-features (see xdp_features_mask).
 xf_mask() { xdp_features_mask "$IF0"; }

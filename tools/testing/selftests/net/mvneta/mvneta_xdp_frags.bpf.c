@@ -8,7 +8,9 @@
  * addresses first; for XDP_REDIRECT it sends the frame to the device in
  * slot 0 of the devmap "tx_port", with the destination address "new_dst"
  * when that is set (not all zero), or, when slot 0 of "via_cpu" is not 0,
- * to the CPU in slot 0 of the cpumap "cpu_map".
+ * to the CPU in slot 0 of the cpumap "cpu_map".  A frame that already
+ * carries "new_dst" is one the redirect sent round the cable back to this
+ * port (in promiscuous mode): it is passed, not redirected again.
  *
  * "seen" counts what the program was given: [0] frames, [1] their bytes
  * (all buffers), [2] frames in more than one buffer.
@@ -67,6 +69,12 @@ static void count(__u32 key, __u64 n)
 		__sync_fetch_and_add(v, n);
 }
 
+static int same_addr(const unsigned char *a, const unsigned char *b)
+{
+	return !((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) |
+		 (a[3] ^ b[3]) | (a[4] ^ b[4]) | (a[5] ^ b[5]));
+}
+
 SEC("xdp.frags")
 int xdp_frags_act(struct xdp_md *ctx)
 {
@@ -98,8 +106,11 @@ int xdp_frags_act(struct xdp_md *ctx)
 	if (a && *a)
 		return bpf_redirect_map(&cpu_map, 0, 0);
 	dst = bpf_map_lookup_elem(&new_dst, &key);
-	if (dst && (dst[0] | dst[1] | dst[2] | dst[3] | dst[4] | dst[5]))
+	if (dst && (dst[0] | dst[1] | dst[2] | dst[3] | dst[4] | dst[5])) {
+		if (same_addr(eth->h_dest, dst))
+			return XDP_PASS;
 		__builtin_memcpy(eth->h_dest, dst, ETH_ALEN);
+	}
 	return bpf_redirect_map(&tx_port, 0, 0);
 }
 

@@ -13,6 +13,9 @@
 #     the driver before their last buffer came (finished in a later poll);
 #   - XDP_REDIRECT into a cpumap: the skbs built from the frames reach
 #     the stack byte for byte;
+#   - XDP_REDIRECT out of eth1 (devmap, eth1's ndo_xdp_xmit with
+#     fragments), and from a veth into eth0: every frame sent arrives
+#     byte for byte;
 #   - bpf_xdp_adjust_tail() shrinking through fragments and growing the
 #     last one, bpf_xdp_load_bytes()/store_bytes() across the boundary
 #     between the first buffer and the next, each frame then sent back
@@ -31,12 +34,24 @@ MB_OBJ=$HERE/mvneta_xdp_frags.bpf.o
 MB_CHG=$HERE/mvneta_xdp_mb.bpf.o
 [ -e "$MB_CHG" ] || MB_CHG=$BPF_DIR/mvneta_xdp_mb.bpf.o
 MB_PIN=/sys/fs/bpf/mvneta_mb
+MB_NS=mvneta_mb			# the veth test's other end
+MB_VETH0=mvm0
+MB_VETH1=mvm1
+MB_FOREIGN=02:00:00:00:00:99	# an address neither port has
 
 xdp_off() { ip link set dev "$IF0" xdp off 2>/dev/null; }
+
+mb_veth_down() {
+	ip netns del "$MB_NS" 2>/dev/null
+	ip link del "$MB_VETH0" 2>/dev/null
+	true
+}
 
 test_cleanup() {
 	has_emu && emu qom-set eth0 inject-rx-last-delay-us 0
 	ip link set dev "$IF0" xdp off
+	ip link set dev "$IF0" promisc off
+	mb_veth_down
 	rm -rf "$MB_PIN"
 	ip link set dev "$IF0" mtu 1500
 	on "$IF1" ip link set dev "$IF1" mtu 1500
@@ -351,6 +366,97 @@ test_mb_cpumap() {
 	expect_eq "$MB_LEN-byte frames at the stack, byte for byte" "$got" $n
 }
 
+# mb_redirect_maps DIR IFINDEX MAC: the instance under DIR redirects to
+# IFINDEX, rewriting the destination address to MAC.
+mb_redirect_maps() {
+	bpftool map update pinned "$1/maps/tx_port" key 0 0 0 0 value $(le32 "$2") &&
+	bpftool map update pinned "$1/maps/new_dst" key 0 0 0 0 value $(mac_bytes "$3") ||
+		fail "redirect maps"
+}
+
+# XDP_REDIRECT of 9014-byte frames out of eth1 through a devmap: eth1's
+# ndo_xdp_xmit puts every buffer of each frame on its ring.  The frames,
+# now addressed to $MB_FOREIGN, cross the cable back to eth0, which is
+# promiscuous and whose program passes what carries that address: eth0's
+# stack must get every frame eth1 sent, byte for byte, and each frame is
+# accounted for on the way.
+test_mb_redirect() {
+	local n=300 r p o x xe got
+	raw_up || return
+	mb_mtu $MB_MTU || return
+	mb_pin "$MB_PIN" "$MB_OBJ" act $XDP_ACT_REDIRECT &&
+	mb_redirect_maps "$MB_PIN" "$(ifindex_of "$IF1")" $MB_FOREIGN || return
+	ip link set dev "$IF0" promisc on &&
+	ip link set dev "$IF0" xdpdrv pinned "$MB_PIN/p/xdp_frags_act" ||
+		fail "attach" || return
+	wait_carrier "$IF0" && wait_carrier "$IF1" || return
+	snap r "$IF0" rx_xdp_redirect rx_xdp_pass rx_overrun
+	snap x "$IF1" tx_xdp_xmit tx_xdp_xmit_errors
+	count_start "$IF0" /tmp/count.out -e || return
+	on "$IF1" "$PKT" send -i "$IF1" -d "$(mac_of "$IF0")" -n $n -l $MB_LEN -r 2000 ||
+		fail "send" || return
+	count_end "$IF0" /tmp/count.out || return
+	got=$_count_got
+	r=$(delta r "$IF0" rx_xdp_redirect)
+	p=$(delta r "$IF0" rx_xdp_pass)
+	o=$(delta r "$IF0" rx_overrun)
+	x=$(delta x "$IF1" tx_xdp_xmit)
+	xe=$(delta x "$IF1" tx_xdp_xmit_errors)
+	echo "$IF0 redirected $r, passed $p, overruns $o; $IF1 sent $x, refused $xe;" \
+		"$IF0's stack got $got"
+	overruns_ok "$o" $n &&
+	expect_eq "$IF1 tx_xdp_xmit + tx_xdp_xmit_errors" $((x + xe)) "$r" &&
+	{ [ $((x * 2)) -ge $n ] || fail "$IF1 sent fewer than half"; } &&
+	expect_eq "frames $IF0 took: sent + back across the cable" $((r + p + o)) $((n + x)) &&
+	expect_eq "frames the program saw" "$(mb_seen 0)" $((r + p)) &&
+	expect_eq "of them in more than one buffer" "$(mb_seen 2)" $((r + p)) &&
+	expect_eq "$MB_LEN-byte frames back at $IF0's stack, byte for byte" "$got" "$p"
+}
+
+# A veth pair at MTU 9000 ($MB_VETH0 here, $MB_VETH1 in $MB_NS): veth
+# gives its program each 9014-byte frame $MB_VETH1 sends in several
+# pages of its own pool, and the program redirects it into eth0, whose
+# ndo_xdp_xmit maps every one of those pages; eth1, across the cable,
+# must get every frame eth0 sent, byte for byte.
+test_mb_veth() {
+	local n=300 pin=$MB_PIN/veth r dr x xe got
+	raw_up || return
+	mb_mtu $MB_MTU || return
+	mb_veth_down
+	ip netns add "$MB_NS" &&
+	ip netns exec "$MB_NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1 &&
+	ip link add "$MB_VETH0" mtu $MB_MTU type veth peer name "$MB_VETH1" \
+		mtu $MB_MTU netns "$MB_NS" &&
+	ip link set "$MB_VETH0" up && ip -n "$MB_NS" link set "$MB_VETH1" up ||
+		fail "veth pair" || return
+	mb_pin "$pin" "$MB_OBJ" act $XDP_ACT_REDIRECT &&
+	mb_redirect_maps "$pin" "$(ifindex_of "$IF0")" "$(mac_of "$IF1")" || return
+	ip link set dev "$MB_VETH0" xdpdrv pinned "$pin/p/xdp_frags_act" ||
+		fail "program on $MB_VETH0" || return
+	snap v "$MB_VETH0" rx_queue_0_xdp_redirect rx_queue_0_drops
+	snap t "$IF0" tx_xdp_xmit tx_xdp_xmit_errors
+	snap y "$IF1" rx_overrun
+	count_start "$IF1" /tmp/count1.out -e || return
+	ip netns exec "$MB_NS" "$PKT" send -i "$MB_VETH1" -d "$(mac_of "$MB_VETH0")" \
+		-n $n -l $MB_LEN -r 2000 >/dev/null || fail "send" || return
+	count_end "$IF1" /tmp/count1.out || return
+	got=$_count_got
+	r=$(delta v "$MB_VETH0" rx_queue_0_xdp_redirect)
+	dr=$(delta v "$MB_VETH0" rx_queue_0_drops)
+	x=$(delta t "$IF0" tx_xdp_xmit)
+	xe=$(delta t "$IF0" tx_xdp_xmit_errors)
+	echo "$MB_VETH0 redirected $r, dropped $dr; $IF0 sent $x, refused $xe;" \
+		"$IF1 got $got"
+	expect_eq "frames the program saw" "$(mb_seen 0 "$pin")" $n &&
+	expect_eq "of them in more than one buffer" "$(mb_seen 2 "$pin")" $n &&
+	expect_eq "redirected by $MB_VETH0" "$r" $n &&
+	expect_eq "$IF0 tx_xdp_xmit + tx_xdp_xmit_errors" $((x + xe)) "$r" &&
+	{ [ $((x * 2)) -ge $n ] || fail "$IF0 sent fewer than half"; } &&
+	expect_eq "$IF1 rx_overrun" "$(delta y "$IF1" rx_overrun)" 0 &&
+	expect_eq "$MB_LEN-byte frames at $IF1, byte for byte" "$got" "$x"
+}
+
 # jstat K: slot K of the jumbo sample's per-CPU counters, summed.
 jstat() {
 	bpftool -j map lookup name jumbo_stats key $(le32 "$1") |
@@ -380,7 +486,7 @@ test_mb_sample() {
 	expect_eq "the sample's frames in several buffers" "$(jstat 2)" $big
 }
 
-tap_plan 9
+tap_plan 11
 run_test "MTU 9000: frags program attaches, plain one and MTU raise refused" test_mb_setup
 run_test "MTU 9000 XDP_DROP: frames whole, every buffer back to the pool" test_mb_drop
 run_test "MTU 9000 XDP_PASS: UDP and TCP to the stack, byte for byte" test_mb_pass
@@ -389,6 +495,8 @@ run_test "adjust_tail through fragments, shrink and grow, byte for byte" test_mb
 run_test "load/store_bytes across buffer boundaries, byte for byte" test_mb_load_store
 run_test "attach, swap and detach under jumbo traffic, every frame accounted" test_mb_under_traffic
 run_test "MTU 9000 redirect into a cpumap: skbs byte for byte" test_mb_cpumap
+run_test "MTU 9000 redirect out of eth1 (ndo_xdp_xmit), byte for byte" test_mb_redirect
+run_test "MTU 9000 veth -> devmap -> eth0, byte for byte" test_mb_veth
 run_test "the jumbo sample: over 8000 bytes dropped, the rest passed" test_mb_sample
 pair_down
 tap_exit

@@ -508,6 +508,18 @@ pp_sum() {
 		END { print s + 0 }' <<<"$pools"
 }
 
+# devmap_takes_frags: the kernel lets XDP redirect a frame with
+# fragments into a devmap (Linux 6.3, where each device says whether its
+# ndo_xdp_xmit takes them); before, xdp_do_redirect() refuses every one.
+devmap_takes_frags() {
+	local v maj min
+	v=$(uname -r)
+	maj=${v%%.*}
+	min=${v#*.}
+	min=${min%%[!0-9]*}
+	[ "$maj" -gt 6 ] || { [ "$maj" = 6 ] && [ "$min" -ge 3 ]; }
+}
+
 # Our mvneta (this series) or another one, e.g. upstream's.
 ours_driver() { modinfo -F description mvneta 2>/dev/null | grep -q 'native XDP'; }
 

@@ -91,7 +91,6 @@ enum mvneta_tx_type {
 	MVNETA_TX_TSO_HDR,	/* a header in the queue's TSO header area */
 	/* The XDP types last: see mvneta_tx_is_xdp(). */
 	MVNETA_TX_XDP_TX,	/* one of our RX pages, sent back (XDP_TX) */
-	MVNETA_TX_XDP_TX_MB,	/* a buffer of an XDP_TX frame with fragments */
 	MVNETA_TX_XDP_NDO,	/* a foreign frame, mapped (ndo_xdp_xmit) */
 	MVNETA_TX_XDP_NDO_FRAG,	/* a fragment of one, mapped as a page */
 };

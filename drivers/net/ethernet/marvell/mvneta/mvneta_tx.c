@@ -127,7 +127,6 @@ static void mvneta_tx_unmap(struct mvneta_port *pp, struct mvneta_tx_buf *buf)
 		break;
 	case MVNETA_TX_TSO_HDR:
 	case MVNETA_TX_XDP_TX:
-	case MVNETA_TX_XDP_TX_MB:
 		break;
 	}
 }
@@ -143,15 +142,10 @@ static void mvneta_xdp_tx_done(struct xdp_frame *xdpf)
 	u32 sync = xdpf->data + xdpf->len - page_address(page) -
 		   MVNETA_RX_HEADROOM;
 
+	if (unlikely(xdp_frame_has_frags(xdpf)))
+		mvneta_xdp_put_frags(page->pp,
+				     xdp_get_shared_info_from_frame(xdpf), true);
 	page_pool_put_page(page->pp, page, sync, true);
-}
-
-/* The same for a frame with fragments: each fragment's page first. */
-static void mvneta_xdp_tx_done_frags(struct xdp_frame *xdpf)
-{
-	mvneta_xdp_put_frags(virt_to_head_page(xdpf->data)->pp,
-			     xdp_get_shared_info_from_frame(xdpf), true);
-	mvneta_xdp_tx_done(xdpf);
 }
 
 /* The XDP types come last in enum mvneta_tx_type. */
@@ -535,7 +529,7 @@ static noinline int mvneta_xdp_queue_frags(struct mvneta_port *pp,
 		       FIELD_PREP(MVNETA_TXD_L4_CSUM, MVNETA_TXD_L4_CSUM_NOT) |
 		       (nr_frags ? 0 : MVNETA_TXD_LAST | MVNETA_TXD_Z_PAD),
 		       dma, xdpf->len,
-		       ndo ? MVNETA_TX_XDP_NDO : MVNETA_TX_XDP_TX_MB);
+		       ndo ? MVNETA_TX_XDP_NDO : MVNETA_TX_XDP_TX);
 	for (f = 0; f < nr_frags; f++) {
 		const skb_frag_t *frag = &sinfo->frags[f];
 		u32 len = skb_frag_size(frag);
@@ -555,7 +549,7 @@ static noinline int mvneta_xdp_queue_frags(struct mvneta_port *pp,
 		mvneta_tx_desc(txq, f == nr_frags - 1 ?
 			       MVNETA_TXD_LAST | MVNETA_TXD_Z_PAD : 0,
 			       dma, len,
-			       ndo ? MVNETA_TX_XDP_NDO_FRAG : MVNETA_TX_XDP_TX_MB);
+			       ndo ? MVNETA_TX_XDP_NDO_FRAG : MVNETA_TX_XDP_TX);
 	}
 	/* The frame is returned with its last descriptor. */
 	txq->bufs[last].xdpf = xdpf;
@@ -731,15 +725,13 @@ void mvneta_tx_clean(struct mvneta_port *pp, struct mvneta_tx_queue *txq,
 			break;
 		mvneta_tx_unmap(pp, buf);
 		/* An skb or a frame is on its last descriptor only: the
-		 * others have nothing to free.  A single-buffer XDP_TX frame
-		 * always is, and is tested first: it is the busiest case.
+		 * others have nothing to free.
 		 */
 		if (buf->type == MVNETA_TX_XDP_TX) {
-			mvneta_xdp_tx_done(buf->xdpf);
+			if (buf->xdpf)
+				mvneta_xdp_tx_done(buf->xdpf);
 		} else if (mvneta_tx_is_xdp(buf)) {
-			if (buf->type == MVNETA_TX_XDP_TX_MB && buf->xdpf)
-				mvneta_xdp_tx_done_frags(buf->xdpf);
-			else if (buf->xdpf)
+			if (buf->xdpf)
 				xdp_return_frame_bulk(buf->xdpf, &bq);
 		} else if (buf->skb) {
 			pkts++;

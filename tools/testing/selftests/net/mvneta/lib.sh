@@ -508,6 +508,25 @@ pp_sum() {
 		END { print s + 0 }' <<<"$pools"
 }
 
+# veth_pair_down NS V0: namespace NS and the veth V0 (with its peer) gone.
+veth_pair_down() {
+	ip netns del "$1" 2>/dev/null
+	ip link del "$2" 2>/dev/null
+	true
+}
+
+# veth_pair_up NS V0 V1 [MTU]: a veth pair, V0 here and V1 in a new namespace
+# NS (IPv6 off there), both up, at MTU if given.
+veth_pair_up() {
+	veth_pair_down "$1" "$2"
+	ip netns add "$1" &&
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1 &&
+	ip link add "$2" ${4:+mtu "$4"} type veth peer name "$3" ${4:+mtu "$4"} netns "$1" &&
+	ip link set "$2" up && ip -n "$1" link set "$3" up ||
+		fail "veth pair"
+}
+
 # devmap_takes_frags: the kernel lets XDP redirect a frame with
 # fragments into a devmap (Linux 6.3, where each device says whether its
 # ndo_xdp_xmit takes them); before, xdp_do_redirect() refuses every one.

@@ -378,21 +378,8 @@ xf_mtu() {
 	wait_carrier "$1"
 }
 
-xf_veth_down() {
-	ip netns del "$XF_NS" 2>/dev/null
-	ip link del "$XF_VETH0" 2>/dev/null
-	true
-}
-
-xf_veth_up() {
-	xf_veth_down
-	ip netns add "$XF_NS" &&
-	ip netns exec "$XF_NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1 &&
-	ip link add "$XF_VETH0" type veth peer name "$XF_VETH1" netns "$XF_NS" &&
-	ip link set "$XF_VETH0" up && ip -n "$XF_NS" link set "$XF_VETH1" up ||
-		fail "veth pair"
-}
+xf_veth_down() { veth_pair_down "$XF_NS" "$XF_VETH0"; }
+xf_veth_up() { veth_pair_up "$XF_NS" "$XF_VETH0" "$XF_VETH1"; }
 
 # xf_load NAME ACT [IFINDEX [MAC]]: a fresh instance of the frags program
 # pinned under $XF_PIN/NAME, with verdict ACT, redirecting to IFINDEX

@@ -41,11 +41,7 @@ MB_FOREIGN=02:00:00:00:00:99	# an address neither port has
 
 xdp_off() { ip link set dev "$IF0" xdp off 2>/dev/null; }
 
-mb_veth_down() {
-	ip netns del "$MB_NS" 2>/dev/null
-	ip link del "$MB_VETH0" 2>/dev/null
-	true
-}
+mb_veth_down() { veth_pair_down "$MB_NS" "$MB_VETH0"; }
 
 test_cleanup() {
 	has_emu && emu qom-set eth0 inject-rx-last-delay-us 0
@@ -442,14 +438,7 @@ test_mb_veth() {
 	local n=300 pin=$MB_PIN/veth r dr x xe got
 	raw_up || return
 	mb_mtu $MB_MTU || return
-	mb_veth_down
-	ip netns add "$MB_NS" &&
-	ip netns exec "$MB_NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1 &&
-	ip link add "$MB_VETH0" mtu $MB_MTU type veth peer name "$MB_VETH1" \
-		mtu $MB_MTU netns "$MB_NS" &&
-	ip link set "$MB_VETH0" up && ip -n "$MB_NS" link set "$MB_VETH1" up ||
-		fail "veth pair" || return
+	veth_pair_up "$MB_NS" "$MB_VETH0" "$MB_VETH1" $MB_MTU || return
 	mb_pin "$pin" "$MB_OBJ" act $XDP_ACT_REDIRECT &&
 	mb_redirect_maps "$pin" "$(ifindex_of "$IF0")" "$(mac_of "$IF1")" || return
 	ip link set dev "$MB_VETH0" xdpdrv pinned "$pin/p/xdp_frags_act" ||

@@ -16,22 +16,12 @@ source "$(dirname "$0")/lib.sh"
 
 VNS=mvneta_veth
 
-veth_down() {
-	ip netns del "$VNS" 2>/dev/null
-	ip link del mvv0 2>/dev/null
-	true
-}
+veth_down() { veth_pair_down "$VNS" mvv0; }
 
 test_veth_to_eth0_devmap() {
 	local n=3000 pid got vmac rdr vdrop x xe
 	raw_up || return
-	veth_down
-	ip netns add "$VNS" &&
-	ip netns exec "$VNS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1 &&
-	ip link add mvv0 type veth peer name mvv1 netns "$VNS" &&
-	ip link set mvv0 up && ip -n "$VNS" link set mvv1 up ||
-		{ veth_down; fail "veth pair"; return; }
+	veth_pair_up "$VNS" mvv0 mvv1 || { veth_down; return 1; }
 	vmac=$(cat /sys/class/net/mvv0/address)
 	# What mvv1 sends arrives on mvv0, whose program sends it out of
 	# eth0, addressed to eth1 across the cable.

@@ -472,18 +472,31 @@ count_start() {
 }
 
 count_end() {
-	local a b i
-	b=$(cat "/sys/class/net/$1/statistics/rx_packets")
-	for i in $(seq 100); do
-		sleep 0.2
-		a=$b
-		b=$(cat "/sys/class/net/$1/statistics/rx_packets")
-		[ "$a" = "$b" ] && break
-	done
+	local still=0
+	wait_still "$1" rx_packets && still=1
 	kill -USR1 "$_count_pid"
 	wait "$_count_pid"
 	_count_got=$(tail -n1 "$2")
-	[ "$a" = "$b" ] || { echo "$1 still receiving after 20 s"; return 1; }
+	[ "$still" = 1 ]
+}
+
+# wait_still IF NAME...: wait (up to 20 s) until IF's counters NAME...
+# have held still for 200 ms, that is, until whatever was on its way to
+# or from IF (a sender's backlog, replies queued behind a neighbour
+# lookup) has arrived or left.  A fixed sleep would be too short on a
+# debug kernel and too long everywhere else.
+wait_still() {
+	local ifc=$1 a b i n
+	shift
+	b=$(for n in "$@"; do stat "$ifc" "$n"; done)
+	for i in $(seq 100); do
+		sleep 0.2
+		a=$b
+		b=$(for n in "$@"; do stat "$ifc" "$n"; done)
+		[ "$a" = "$b" ] && return 0
+	done
+	echo "$ifc: $* still moving after 20 s"
+	return 1
 }
 
 # ---- page pools as the netdev netlink family shows them (page-pool-get

@@ -1,15 +1,32 @@
 /*
- * Two Armada 3720-like NETA ports on the arm64 "virt" board
+ * Two Marvell NETA ports on the "virt" board
  *
- *   -machine virt,neta0=<netdev id>,neta1=<netdev id>
+ *   -machine virt,neta0=<netdev id>,neta1=<netdev id>[,neta-flavour=F]
  *
  * Naming either port puts both on the board (a port left unnamed has no
- * cable).  Each port gets a fixed MMIO window, one level-triggered SPI,
- * and a device-tree node the stock driver probes: compatible
- * "marvell,armada-3700-neta", a fixed 250 MHz core clock, a 1000/full
- * fixed-link, and no "dma-coherent" (the real port is not coherent).
- * The ports' DMA reaches the board's DRAM only.  They sit in the QOM
- * tree as /machine/eth0 and /machine/eth1, the names the guest gives them.
+ * cable).  Each port gets a fixed MMIO window, a fixed 250 MHz core
+ * clock, a 1000/full fixed-link and a device-tree node the stock driver
+ * probes.  The flavour F is the SoC the ports stand for:
+ *
+ *   3700 (default)  Armada 3720: "marvell,armada-3700-neta", one
+ *                   level-triggered SPI per port, not coherent.
+ *   38x             Armada 38x: "marvell,armada-370-neta" (what 38x
+ *                   device trees name), one per-CPU interrupt per port
+ *                   (a GIC PPI, the port signals each CPU its own
+ *                   queues), coherent ("dma-coherent": the 38x snoops
+ *                   the CPU caches), eth0 with "tx-csum-limit" 9800 as
+ *                   armada-38x.dtsi gives it.
+ *   xp              Armada XP: "marvell,armada-xp-neta", per-CPU
+ *                   interrupts, coherent.
+ *   370             Armada 370: "marvell,armada-370-neta", per-CPU
+ *                   interrupts, not coherent (the 370 never is).
+ *
+ * The per-CPU flavours go with a 32-bit CPU (-cpu cortex-a15) and
+ * highmem=off, as a 32-bit board, but the model does not require it.
+ * A port that is not coherent gets the CPU's data cache modelled (see
+ * marvell_neta_cache.c).  The ports' DMA reaches the board's DRAM only.
+ * They sit in the QOM tree as /machine/eth0 and /machine/eth1, the names
+ * the guest gives them.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -30,6 +47,7 @@
 #define NETA_STRIDE         0x00010000
 #define NETA_SIZE           0x4000
 #define NETA_FIRST_SPI      10
+#define NETA_FIRST_PPI      4       /* free on virt: PPIs 7 and up are taken */
 #define NETA_CLOCK_HZ       250000000
 
 static char *neta_get_netdev(VirtMachineState *vms, int port)
@@ -64,8 +82,32 @@ static void neta1_set(Object *obj, const char *value, Error **errp)
     neta_set_netdev(VIRT_MACHINE(obj), 1, value);
 }
 
+static char *neta_flavour_get(Object *obj, Error **errp)
+{
+    VirtMachineState *vms = VIRT_MACHINE(obj);
+
+    return g_strdup(vms->neta_flavour ?: "3700");
+}
+
+static void neta_flavour_set(Object *obj, const char *value, Error **errp)
+{
+    VirtMachineState *vms = VIRT_MACHINE(obj);
+
+    if (strcmp(value, "3700") && strcmp(value, "38x") &&
+        strcmp(value, "xp") && strcmp(value, "370")) {
+        error_setg(errp, "neta-flavour must be 3700, 38x, xp or 370");
+        return;
+    }
+    g_free(vms->neta_flavour);
+    vms->neta_flavour = g_strdup(value);
+}
+
 void virt_neta_class_init(ObjectClass *oc)
 {
+    object_class_property_add_str(oc, "neta-flavour", neta_flavour_get,
+                                  neta_flavour_set);
+    object_class_property_set_description(oc, "neta-flavour",
+        "SoC the NETA ports stand for: 3700 (default), 38x, xp or 370");
     object_class_property_add_str(oc, "neta0", neta0_get, neta0_set);
     object_class_property_set_description(oc, "neta0",
         "Netdev id cabled to the first NETA port (eth0)");
@@ -74,19 +116,66 @@ void virt_neta_class_init(ObjectClass *oc)
         "Netdev id cabled to the second NETA port (eth1)");
 }
 
-static void neta_fdt_node(MachineState *ms, hwaddr base, int spi,
-                          uint32_t clk, const uint8_t *mac)
+/* What a flavour changes on the board. */
+typedef struct NetaFlavour {
+    const char *name;
+    const char *compatible;
+    bool percpu;            /* one per-CPU interrupt instead of an SPI */
+    bool coherent;
+    uint32_t eth0_csum_limit;   /* "tx-csum-limit" of eth0; 0: none */
+} NetaFlavour;
+
+static const NetaFlavour neta_flavours[] = {
+    { "3700", "marvell,armada-3700-neta", false, false, 0 },
+    { "38x", "marvell,armada-370-neta", true, true, 9800 },
+    { "xp", "marvell,armada-xp-neta", true, true, 0 },
+    { "370", "marvell,armada-370-neta", true, false, 0 },
+};
+
+static const NetaFlavour *neta_flavour(VirtMachineState *vms)
 {
+    const char *name = vms->neta_flavour ?: "3700";
+    int i;
+
+    for (i = 0; i < ARRAY_SIZE(neta_flavours); i++) {
+        if (!strcmp(neta_flavours[i].name, name)) {
+            return &neta_flavours[i];
+        }
+    }
+    g_assert_not_reached();
+}
+
+static void neta_fdt_node(VirtMachineState *vms, const NetaFlavour *f,
+                          int port, hwaddr base, int irq, uint32_t clk,
+                          const uint8_t *mac)
+{
+    MachineState *ms = MACHINE(vms);
     char *node = g_strdup_printf("/ethernet@%" PRIx64, base);
     char *fixed = g_strdup_printf("%s/fixed-link", node);
 
     qemu_fdt_add_subnode(ms->fdt, node);
-    qemu_fdt_setprop_string(ms->fdt, node, "compatible",
-                            "marvell,armada-3700-neta");
+    qemu_fdt_setprop_string(ms->fdt, node, "compatible", f->compatible);
     qemu_fdt_setprop_sized_cells(ms->fdt, node, "reg", 2, base, 2, NETA_SIZE);
-    qemu_fdt_setprop_cells(ms->fdt, node, "interrupts",
-                           GIC_FDT_IRQ_TYPE_SPI, spi,
-                           GIC_FDT_IRQ_FLAGS_LEVEL_HI);
+    if (f->percpu) {
+        /* GICv2 PPIs name the CPUs they reach. */
+        qemu_fdt_setprop_cells(ms->fdt, node, "interrupts",
+                               GIC_FDT_IRQ_TYPE_PPI, irq,
+                               deposit32(GIC_FDT_IRQ_FLAGS_LEVEL_HI,
+                                         GIC_FDT_IRQ_PPI_CPU_START,
+                                         GIC_FDT_IRQ_PPI_CPU_WIDTH,
+                                         (1 << ms->smp.cpus) - 1));
+    } else {
+        qemu_fdt_setprop_cells(ms->fdt, node, "interrupts",
+                               GIC_FDT_IRQ_TYPE_SPI, irq,
+                               GIC_FDT_IRQ_FLAGS_LEVEL_HI);
+    }
+    if (f->coherent) {
+        qemu_fdt_setprop(ms->fdt, node, "dma-coherent", NULL, 0);
+    }
+    if (port == 0 && f->eth0_csum_limit) {
+        qemu_fdt_setprop_cell(ms->fdt, node, "tx-csum-limit",
+                              f->eth0_csum_limit);
+    }
     qemu_fdt_setprop_cell(ms->fdt, node, "clocks", clk);
     qemu_fdt_setprop_string(ms->fdt, node, "phy-mode", "rgmii-id");
     qemu_fdt_setprop(ms->fdt, node, "local-mac-address", mac, 6);
@@ -100,15 +189,47 @@ static void neta_fdt_node(MachineState *ms, hwaddr base, int spi,
     g_free(node);
 }
 
+/*
+ * Wire a port's interrupts: its one line to an SPI, or its per-CPU lines
+ * to the same PPI of each CPU.  The GIC's GPIO inputs are its SPIs, then
+ * each CPU's 32 private interrupts (SGIs, then PPIs).
+ */
+static void neta_connect_irqs(VirtMachineState *vms, const NetaFlavour *f,
+                              SysBusDevice *sbd, int irq)
+{
+    int cpus = MACHINE(vms)->smp.cpus;
+    int spis, cpu;
+
+    if (!f->percpu) {
+        sysbus_connect_irq(sbd, 0, qdev_get_gpio_in(vms->gic, irq));
+        return;
+    }
+    spis = object_property_get_uint(OBJECT(vms->gic), "num-irq",
+                                    &error_fatal) - GIC_INTERNAL;
+    for (cpu = 0; cpu < cpus; cpu++) {
+        sysbus_connect_irq(sbd, cpu,
+                           qdev_get_gpio_in(vms->gic, spis +
+                                            cpu * GIC_INTERNAL +
+                                            GIC_NR_SGIS + irq));
+    }
+}
+
 void virt_neta_create(VirtMachineState *vms)
 {
     MachineState *ms = MACHINE(vms);
+    const NetaFlavour *f = neta_flavour(vms);
     MemoryRegion *dma, *ram_alias;
     uint32_t clk;
     int i;
 
     if (!vms->neta_netdev[0] && !vms->neta_netdev[1]) {
         return;
+    }
+    if (f->percpu && (vms->gic_version != VIRT_GIC_VERSION_2 ||
+                      ms->smp.cpus > NETA_MAX_CPUS)) {
+        error_report("neta-flavour=%s: per-CPU interrupts need gic-version=2 "
+                     "and at most %d CPUs", f->name, NETA_MAX_CPUS);
+        exit(1);
     }
 
     /* What the ports can reach: DRAM, where the board maps it. */
@@ -133,7 +254,7 @@ void virt_neta_create(VirtMachineState *vms)
     /* Nodes are added in reverse so that port 0 probes first (eth0). */
     for (i = NETA_PORTS - 1; i >= 0; i--) {
         hwaddr base = NETA_BASE + i * NETA_STRIDE;
-        int spi = NETA_FIRST_SPI + i;
+        int irq = (f->percpu ? NETA_FIRST_PPI : NETA_FIRST_SPI) + i;
         DeviceState *dev = qdev_new(TYPE_MARVELL_NETA);
         const char *id = vms->neta_netdev[i];
         MACAddr mac = { .a = { 0x52, 0x54, 0x00, 0x37, 0x20, 0x10 + i } };
@@ -152,15 +273,24 @@ void virt_neta_create(VirtMachineState *vms)
         qdev_prop_set_uint32(dev, "clock-frequency", NETA_CLOCK_HZ);
         object_property_set_link(OBJECT(dev), "dma-memory", OBJECT(dma),
                                  &error_fatal);
+        if (f->percpu) {
+            qdev_prop_set_uint32(dev, "cpus", ms->smp.cpus);
+            /*
+             * The board has no MBUS controller for a driver to describe
+             * DRAM from: the ports start as a boot loader leaves them.
+             */
+            qdev_prop_set_bit(dev, "boot-windows", true);
+        }
         /* Not coherent: the port gets the CPU's data cache modelled. */
-        object_property_set_link(OBJECT(dev), "ram", OBJECT(ms->ram),
-                                 &error_fatal);
+        if (!f->coherent) {
+            object_property_set_link(OBJECT(dev), "ram", OBJECT(ms->ram),
+                                     &error_fatal);
+        }
         object_property_add_child(OBJECT(vms), name, OBJECT(dev));
         sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), &error_fatal);
         sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, base);
-        sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0,
-                           qdev_get_gpio_in(vms->gic, spi));
-        neta_fdt_node(ms, base, spi, clk, mac.a);
+        neta_connect_irqs(vms, f, SYS_BUS_DEVICE(dev), irq);
+        neta_fdt_node(vms, f, i, base, irq, clk, mac.a);
         g_free(name);
     }
 }

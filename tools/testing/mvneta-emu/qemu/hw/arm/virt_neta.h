@@ -1,5 +1,5 @@
 /*
- * Two NETA ports on the arm64 "virt" board
+ * Two NETA ports on the "virt" board (arm64, or 32-bit ARM with 370/XP/38x ports)
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

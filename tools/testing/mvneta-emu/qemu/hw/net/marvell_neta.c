@@ -1,7 +1,11 @@
 /*
  * Marvell NETA gigabit Ethernet port: QOM shell
  *
- * A SysBus device with one MMIO window, one interrupt line and one NIC.
+ * A SysBus device with one MMIO window, interrupt lines and one NIC.
+ * With "cpus" 0 (Armada 3700, AC5) line 0 alone serves every CPU; with
+ * "cpus" N (Armada 370/XP/38x) lines 0..N-1 go to CPUs 0..N-1, each
+ * signalling the queues that CPU's CPU_MAP register grants it, and the
+ * interrupt mask registers are banked by accessing CPU.
  * DMA goes through the "dma-memory" region the board links in, so that
  * the port reaches DRAM and nothing else (never its own registers).
  *
@@ -68,6 +72,7 @@
 #include "qemu/timer.h"
 #include "qemu/main-loop.h"
 #include "hw/irq.h"
+#include "hw/core/cpu.h"
 #include "hw/qdev-properties.h"
 #include "qapi/visitor.h"
 #include "migration/vmstate.h"
@@ -77,12 +82,23 @@
 #include "marvell_neta_core.h"
 #include "marvell_neta_regs.h"
 
+/*
+ * The CPU whose access this is: the registers of per-CPU mode are banked
+ * by it.  An access from no CPU (a debugger) goes to CPU 0's bank.
+ */
+static int neta_accessing_cpu(MarvellNetaState *s)
+{
+    int cpu = current_cpu ? current_cpu->cpu_index : 0;
+
+    return cpu < NETA_MAX_CPUS && (!s->cpus || cpu < s->cpus) ? cpu : 0;
+}
+
 static uint64_t neta_mmio_read(void *opaque, hwaddr addr, unsigned size)
 {
     MarvellNetaState *s = MARVELL_NETA(opaque);
 
     s->stats.mmio_reads++;
-    return neta_core_read(s, addr);
+    return neta_core_read(s, addr, neta_accessing_cpu(s));
 }
 
 static void neta_mmio_write(void *opaque, hwaddr addr, uint64_t val,
@@ -91,7 +107,7 @@ static void neta_mmio_write(void *opaque, hwaddr addr, uint64_t val,
     MarvellNetaState *s = MARVELL_NETA(opaque);
 
     s->stats.mmio_writes++;
-    neta_core_write(s, addr, val);
+    neta_core_write(s, addr, val, neta_accessing_cpu(s));
 }
 
 static const MemoryRegionOps neta_mmio_ops = {
@@ -199,6 +215,11 @@ static void neta_realize(DeviceState *dev, Error **errp)
         error_setg(errp, TYPE_MARVELL_NETA ": 'dma-memory' link not set");
         return;
     }
+    if (s->cpus > NETA_MAX_CPUS) {
+        error_setg(errp, TYPE_MARVELL_NETA ": 'cpus' is %u, at most %d",
+                   s->cpus, NETA_MAX_CPUS);
+        return;
+    }
     address_space_init(&s->dma_as, s->dma_mr, "marvell-neta-dma");
     qemu_macaddr_default_if_unset(&s->conf.macaddr);
     s->nic = qemu_new_nic(&neta_net_info, &s->conf,
@@ -246,11 +267,14 @@ static void neta_init(Object *obj)
     MarvellNetaState *s = MARVELL_NETA(obj);
     NetaFaults *f = &s->faults;
     NetaModelStats *st = &s->stats;
+    int i;
 
     memory_region_init_io(&s->mmio, obj, &neta_mmio_ops, s,
                           TYPE_MARVELL_NETA, 0x4000);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
-    sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq);
+    for (i = 0; i < NETA_MAX_CPUS; i++) {
+        sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq[i]);
+    }
 
     object_property_add_uint32_ptr(obj, "inject-rx-crc-errors", &f->rx_crc,
                                    OBJ_PROP_FLAG_READWRITE);
@@ -326,6 +350,8 @@ static Property neta_properties[] = {
     DEFINE_PROP_UINT32("clock-frequency", MarvellNetaState, clock_hz,
                        250000000),
     DEFINE_PROP_BOOL("rx-lossless", MarvellNetaState, rx_lossless, false),
+    DEFINE_PROP_UINT32("cpus", MarvellNetaState, cpus, 0),
+    DEFINE_PROP_BOOL("boot-windows", MarvellNetaState, boot_windows, false),
     DEFINE_PROP_LINK("ram", MarvellNetaState, ram, TYPE_MEMORY_REGION,
                      MemoryRegion *),
     DEFINE_PROP_END_OF_LIST(),

@@ -113,7 +113,38 @@ static uint32_t neta_tx_thresh(MarvellNetaState *s, int q)
 
 /* ---------------------------------------------------------------- IRQ */
 
-static uint32_t neta_new_cause(MarvellNetaState *s)
+/*
+ * The bank of the interrupt mask registers a CPU's access reaches: its
+ * own in per-CPU mode, the one bank with a shared line.
+ */
+static int neta_bank(MarvellNetaState *s, int cpu)
+{
+    return s->cpus ? cpu : 0;
+}
+
+/*
+ * The causes CPU @cpu is told about.  With one shared line, all of them.
+ * In per-CPU mode, those of the RX and TX queues its CPU_MAP register
+ * grants it, and the summary of the miscellaneous causes: a queue no CPU
+ * is mapped to interrupts no one.
+ */
+static uint32_t neta_cpu_view(MarvellNetaState *s, int cpu)
+{
+    uint32_t map;
+
+    if (!s->cpus) {
+        return UINT32_MAX;
+    }
+    map = s->regs[(A_CPU_MAP >> 2) + cpu];
+    return R_INTR_NEW_CAUSE_MISC_SUM_MASK |
+           FIELD_DP32(0, INTR_NEW_CAUSE, RXQ_OCCUPIED,
+                      FIELD_EX32(map, CPU_MAP, RXQ)) |
+           FIELD_DP32(0, INTR_NEW_CAUSE, TXQ_SENT,
+                      FIELD_EX32(map, CPU_MAP, TXQ));
+}
+
+/* NEW_CAUSE as CPU @cpu reads it. */
+static uint32_t neta_new_cause(MarvellNetaState *s, int cpu)
 {
     uint32_t en = REG(s, INTR_ENABLE);
     uint32_t cause = 0;
@@ -131,22 +162,27 @@ static uint32_t neta_new_cause(MarvellNetaState *s)
             cause |= 1u << (R_INTR_NEW_CAUSE_TXQ_SENT_SHIFT + q);
         }
     }
-    if (s->misc_cause & REG(s, INTR_MISC_MASK)) {
+    if (s->misc_cause & s->misc_mask[neta_bank(s, cpu)]) {
         cause |= R_INTR_NEW_CAUSE_MISC_SUM_MASK;
     }
-    return cause;
+    return cause & neta_cpu_view(s, cpu);
 }
 
 static void neta_update_irq(MarvellNetaState *s)
 {
-    bool level = (neta_new_cause(s) & REG(s, INTR_NEW_MASK)) ||
-                 (REG(s, INTR_OLD_CAUSE) & REG(s, INTR_OLD_MASK));
+    int lines = s->cpus ? s->cpus : 1;
+    int i;
 
-    if (level && !s->irq_level) {
-        s->stats.irqs++;
+    for (i = 0; i < lines; i++) {
+        bool level = (neta_new_cause(s, i) & s->new_mask[i]) ||
+                     (REG(s, INTR_OLD_CAUSE) & s->old_mask[i]);
+
+        if (level && !s->irq_level[i]) {
+            s->stats.irqs++;
+        }
+        s->irq_level[i] = level;
+        qemu_set_irq(s->irq[i], level);
     }
-    s->irq_level = level;
-    qemu_set_irq(s->irq, level);
 }
 
 static void neta_misc_event(MarvellNetaState *s, uint32_t bits)
@@ -1476,6 +1512,16 @@ void neta_core_reset(MarvellNetaState *s)
     neta_tx_reset(s);
 
     REG(s, BASE_ADDR_ENABLE) = (1u << NETA_NUM_WINDOWS) - 1;
+    if (s->boot_windows) {
+        /*
+         * What a boot loader leaves on 370/XP/38x boards, for a kernel
+         * without the MBUS driver: window 0 open over the first 4 GB
+         * (target and attribute are not modelled), full access.
+         */
+        REG(s, WIN_SIZE) = 0xffff0000u;
+        REG(s, BASE_ADDR_ENABLE) &= ~1u;
+        REG(s, ACCESS_PROTECT) = 3;
+    }
     REG(s, UNIT_CONTROL) = R_UNIT_CONTROL_PHY_POLLING_MASK;
     REG(s, GMAC_CTRL_0) = FIELD_DP32(0, GMAC_CTRL_0, MAX_RX_SIZE, 1522 / 2);
     REG(s, GMAC_CTRL_2) = R_GMAC_CTRL_2_PORT_RESET_MASK;
@@ -1488,11 +1534,16 @@ void neta_core_reset(MarvellNetaState *s)
     REG(s, MAC_ADDR_LOW) = (mac[4] << 8) | mac[5];
     s->gen.running = false;
     timer_del(s->gen.timer);
-    s->irq_level = false;
-    qemu_set_irq(s->irq, 0);
+    memset(s->new_mask, 0, sizeof(s->new_mask));
+    memset(s->old_mask, 0, sizeof(s->old_mask));
+    memset(s->misc_mask, 0, sizeof(s->misc_mask));
+    for (q = 0; q < NETA_MAX_CPUS; q++) {
+        s->irq_level[q] = false;
+        qemu_set_irq(s->irq[q], 0);
+    }
 }
 
-uint64_t neta_core_read(MarvellNetaState *s, hwaddr addr)
+uint64_t neta_core_read(MarvellNetaState *s, hwaddr addr, int cpu)
 {
     uint32_t v;
 
@@ -1517,7 +1568,13 @@ uint64_t neta_core_read(MarvellNetaState *s, hwaddr addr)
 
     switch (addr) {
     case A_INTR_NEW_CAUSE:
-        return neta_new_cause(s);
+        return neta_new_cause(s, cpu);
+    case A_INTR_NEW_MASK:
+        return s->new_mask[neta_bank(s, cpu)];
+    case A_INTR_OLD_MASK:
+        return s->old_mask[neta_bank(s, cpu)];
+    case A_INTR_MISC_MASK:
+        return s->misc_mask[neta_bank(s, cpu)];
     case A_INTR_MISC_CAUSE:
         return s->misc_cause;
     case A_GMAC_STATUS:
@@ -1550,7 +1607,7 @@ uint64_t neta_core_read(MarvellNetaState *s, hwaddr addr)
     }
 }
 
-void neta_core_write(MarvellNetaState *s, hwaddr addr, uint32_t val)
+void neta_core_write(MarvellNetaState *s, hwaddr addr, uint32_t val, int cpu)
 {
     bool link_before = neta_mac_link(s);
     uint32_t old;
@@ -1584,7 +1641,11 @@ void neta_core_write(MarvellNetaState *s, hwaddr addr, uint32_t val)
 
     switch (addr) {
     case A_INTR_NEW_CAUSE:
-        /* Zero bits clear the time-coalescing events they stand for. */
+        /*
+         * Zero bits clear the time-coalescing events they stand for, of
+         * the queues this CPU is told about.
+         */
+        val |= ~neta_cpu_view(s, cpu);
         for (q = 0; q < NETA_QUEUES; q++) {
             if (!(val & (1u << (R_INTR_NEW_CAUSE_RXQ_OCCUPIED_SHIFT + q)))) {
                 s->rxq[q].time_fired = false;
@@ -1594,6 +1655,15 @@ void neta_core_write(MarvellNetaState *s, hwaddr addr, uint32_t val)
             }
         }
         s->regs[addr >> 2] = 0;
+        break;
+    case A_INTR_NEW_MASK:
+        s->new_mask[neta_bank(s, cpu)] = val;
+        break;
+    case A_INTR_OLD_MASK:
+        s->old_mask[neta_bank(s, cpu)] = val;
+        break;
+    case A_INTR_MISC_MASK:
+        s->misc_mask[neta_bank(s, cpu)] = val;
         break;
     case A_INTR_MISC_CAUSE:
         s->misc_cause &= val;

@@ -16,8 +16,8 @@
 void neta_core_realize(MarvellNetaState *s);
 void neta_core_unrealize(MarvellNetaState *s);
 void neta_core_reset(MarvellNetaState *s);
-uint64_t neta_core_read(MarvellNetaState *s, hwaddr addr);
-void neta_core_write(MarvellNetaState *s, hwaddr addr, uint32_t val);
+uint64_t neta_core_read(MarvellNetaState *s, hwaddr addr, int cpu);
+void neta_core_write(MarvellNetaState *s, hwaddr addr, uint32_t val, int cpu);
 ssize_t neta_core_receive(MarvellNetaState *s, const uint8_t *buf,
                           size_t size);
 void neta_core_tx_resume(MarvellNetaState *s);

@@ -79,7 +79,9 @@ REG32(TXQ_CMD_1, 0x24e4)
 REG32(GMAC_CLOCK_DIVIDER, 0x24f4)
 REG32(ACC_MODE, 0x2500)
 REG32(BM_ADDRESS, 0x2504)
-REG32(CPU_MAP, 0x2540)                          /* stride 4 */
+REG32(CPU_MAP, 0x2540)                          /* stride 4, per CPU */
+    FIELD(CPU_MAP, RXQ, 0, 8)
+    FIELD(CPU_MAP, TXQ, 8, 8)
 REG32(RXQ_TIME_COAL, 0x2580)                    /* stride 4, core clocks */
 REG32(INTR_NEW_CAUSE, 0x25a0)
     FIELD(INTR_NEW_CAUSE, TXQ_SENT, 0, 8)

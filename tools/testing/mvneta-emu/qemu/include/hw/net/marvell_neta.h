@@ -1,5 +1,5 @@
 /*
- * Marvell NETA gigabit Ethernet port (Armada 3700 flavour)
+ * Marvell NETA gigabit Ethernet port (Armada 3700, AC5, 370, XP, 38x)
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -31,6 +31,7 @@ typedef struct NetaLogLimit {
 bool neta_log_admit(NetaLogLimit *l, const char *who);
 
 #define NETA_QUEUES 8
+#define NETA_MAX_CPUS 4         /* CPU_MAP registers: Armada XP's four CPUs */
 #define NETA_REGS_WORDS (0x4000 / 4)
 #define NETA_MAX_FRAME (16 * 1024)
 
@@ -130,7 +131,13 @@ struct MarvellNetaState {
     SysBusDevice parent_obj;
 
     MemoryRegion mmio;
-    qemu_irq irq;
+    /*
+     * The interrupt lines: irq[0] alone, shared by all CPUs (Armada 3700,
+     * AC5), or one per CPU (Armada 370/XP/38x, "cpus" set): the port
+     * signals each CPU the queues its CPU_MAP register grants it.
+     */
+    qemu_irq irq[NETA_MAX_CPUS];
+    uint32_t cpus;          /* per-CPU lines for this many CPUs; 0: one */
     NICState *nic;
     NICConf conf;
 
@@ -144,6 +151,13 @@ struct MarvellNetaState {
     uint32_t rx_discard;
     uint32_t rx_overrun;
     uint32_t misc_cause;
+    /*
+     * The mask registers, banked by accessing CPU in per-CPU mode (each
+     * CPU programs its own); bank 0 alone with one shared line.
+     */
+    uint32_t new_mask[NETA_MAX_CPUS];
+    uint32_t old_mask[NETA_MAX_CPUS];
+    uint32_t misc_mask[NETA_MAX_CPUS];
 
     NetaRxQueue rxq[NETA_QUEUES];
     NetaTxQueue txq[NETA_QUEUES];
@@ -170,13 +184,14 @@ struct MarvellNetaState {
 
     bool line_up;           /* the cable */
     bool rx_lossless;       /* full ring holds frames back (never silicon) */
+    bool boot_windows;      /* reset leaves window 0 open, as a boot loader */
     MemoryRegion *ram;      /* DRAM, for the cache model; NULL: coherent */
     struct NetaCache *cache;
     uint32_t clock_hz;      /* core clock, for time coalescing */
     NetaFaults faults;
     NetaModelStats stats;
     NetaGen gen;
-    bool irq_level;         /* the interrupt line as last set */
+    bool irq_level[NETA_MAX_CPUS]; /* the interrupt lines as last set */
     NetaLogLimit log;       /* guest-error log rate limit */
 
     uint8_t rx_frame[NETA_MAX_FRAME];

@@ -28,12 +28,14 @@
 # both when it is unset)  KVER=6.12|6.1 (the guest kernel, and the base
 # tree of series and series-check; default 6.12)
 # KERNEL=default|debug  SWIOTLB=force
+# BOARD=3720|38x|xp|370 (the emulated board: the arm64 Armada 3720 one,
+# default, or the 32-bit ARM one with Armada 38x, XP or 370 ports)
 # Builds are cached under ~/.cache/mvneta-xdp.
 
 EMU := tools/testing/mvneta-emu/scripts
 DRIVER ?=
 KERNEL ?= default
-export DRIVER KVER KERNEL SWIOTLB
+export DRIVER KVER KERNEL SWIOTLB BOARD
 
 .PHONY: all deps qemu kernel rootfs guest-tools driver board demo check bench vm lint \
 	distro-module series series-check mutants

@@ -155,10 +155,11 @@ echo MODEL-REPORTS=\$(emu-ctl qom-get eth0 stat-cache-errors)/\$(emu-ctl qom-get
 
 mkdir -p "$CACHE/logs"
 build_host_tools
-suite() {	# suite DRIVER KERNEL SWIOTLB [KVER]
-	local kv=${4:-$KVER}
-	local label="DRIVER=$1 KVER=$kv KERNEL=$2${3:+ SWIOTLB=$3}"
-	local out=$CACHE/logs/check-$1-$kv-$2${3:+-swiotlb}.log
+suite() {	# suite DRIVER KERNEL SWIOTLB [KVER [BOARD]]
+	local kv=${4:-$KVER} board=${5:-$BOARD} tag=
+	[ "$board" = 3720 ] || tag=-$board
+	local label="DRIVER=$1 KVER=$kv KERNEL=$2${3:+ SWIOTLB=$3}${tag:+ BOARD=$board}"
+	local out=$CACHE/logs/check-$1-$kv-$2${3:+-swiotlb}$tag.log
 
 	local limit=1200 load=
 
@@ -175,14 +176,15 @@ suite() {	# suite DRIVER KERNEL SWIOTLB [KVER]
 		# mvneta_proto.sh took 11 minutes at its defaults there.
 		load+=" PROTO_TCP_BYTES=262144 PROTO_UDP_N=50"
 	fi
-	local qlog=$CACHE/logs/qemu-$1-$kv-$2${3:+-swiotlb}.log
+	local qlog=$CACHE/logs/qemu-$1-$kv-$2${3:+-swiotlb}$tag.log
 	rm -f "$qlog"
 	log "suite: $label"
-	DRIVER=$1 KVER=$kv KERNEL=$2 SWIOTLB=$3 VM_TIMEOUT=$limit \
+	DRIVER=$1 KVER=$kv KERNEL=$2 SWIOTLB=$3 BOARD=$board VM_TIMEOUT=$limit \
 		QEMU_EXTRA="-d guest_errors -D $qlog" "$EMU_DIR/scripts/vm.sh" \
-		"awk -v d=$1 -v k=$2 -v v=$kv '\$1 !~ /^#/ && NF > 2 &&
+		"awk -v d=$1 -v k=$2 -v v=$kv -v b=$board '\$1 !~ /^#/ && NF > 2 &&
 			(\$1 == d || \$1 == \"*\") &&
-			(\$2 == k || \$2 == v || \$2 == v \"-\" k || \$2 == \"*\") {
+			(\$2 == k || \$2 == v || \$2 == v \"-\" k || \$2 == b ||
+			 \$2 == \"*\") {
 				\$1 = \"\"; \$2 = \"\"; sub(/^ +/, \"\"); print }' \
 			/etc/mvneta-emu/expected-skips > /tmp/expected-skips &&
 		MVNETA_EXPECTED_SKIPS=/tmp/expected-skips MVNETA_ONLY='$ONLY' $load \

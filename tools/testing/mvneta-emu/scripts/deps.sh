@@ -8,7 +8,7 @@ PKGS=(build-essential gcc-aarch64-linux-gnu libc6-dev-arm64-cross
       ninja-build meson python3-venv pkg-config dpkg-dev
       libglib2.0-dev libpixman-1-dev zlib1g-dev libfdt-dev
       linux-source-6.12 linux-source-6.1 clang llvm libbpf-dev mmdebstrap rsync
-      gcc-arm-linux-gnueabihf sparse lld dwarves	# dwarves: pahole, for the guest kernel's BTF
+      gcc-arm-linux-gnueabihf libc6-dev-armhf-cross sparse lld dwarves	# dwarves: pahole, for the guest kernel's BTF
       dkms openssl git python3-ply python3-git)	# distro-module, series, series-check
 
 SUDO=

@@ -16,7 +16,7 @@ mkdir -p "$OUT/src"
 rsync -rlpD --checksum --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
 	--exclude='*.mod*' --exclude='modules.order' --exclude='Module.symvers' \
 	"$DRV/" "$OUT/src/" 2>/dev/null || { rm -rf "$OUT/src"; cp -a "$DRV" "$OUT/src"; }
-make -s -C "$OUT/src" KDIR="$KBUILD" ARCH=arm64 CROSS_COMPILE=$CROSS W="$W"
+make -s -C "$OUT/src" KDIR="$KBUILD" ARCH=$GARCH CROSS_COMPILE=$CROSS W="$W"
 cp "$OUT/src/mvneta.ko" "$OUT/mvneta.ko"
 ${CROSS}strip --strip-debug "$OUT/mvneta.ko"
 log "our driver: $OUT/mvneta.ko"

@@ -1,10 +1,11 @@
 #!/bin/bash
 # Build what the guest runs besides Debian's packages: the selftests' C
-# helpers (static arm64) and the XDP sample programs (BPF objects).
+# helpers (static, for the board's CPU: arm64 or 32-bit ARM) and the XDP
+# sample programs (BPF objects, the same for every board).
 source "$(dirname "$0")/lib.sh"
 
 ST=$TOP_DIR/tools/testing/selftests/net/mvneta
-OUT=$CACHE/guest-bin
+OUT=$CACHE/guest-bin$SUFFIX
 BPF=$CACHE/bpf
 mkdir -p "$OUT" "$BPF"
 
@@ -20,14 +21,14 @@ done
 # so one build runs on both), built again when that rootfs is.  The cross
 # compiler's C library is bookworm's: trixie's libbpf wants newer symbols
 # of it, which the guest's own C library has, hence allow-shlib-undefined.
-LIBDIR=$ROOTFS/usr/lib/aarch64-linux-gnu
+LIBDIR=$ROOTFS/usr/lib/$MULTIARCH
 for c in "$TOP_DIR"/samples/bpf/mvneta/*_user.c; do
 	b=$OUT/$(basename "$c" .c)
-	[ "$b" -nt "$c" ] && [ "$b" -nt "$CACHE/.rootfs-$RELEASE-stamp" ] && continue
+	[ "$b" -nt "$c" ] && [ "$b" -nt "$ROOTFS_STAMP" ] && continue
 	${CROSS}gcc -O2 -Wall -Wextra -Wno-unused-parameter \
 		-idirafter "$ROOTFS/usr/include" -o "$b" "$c" \
 		"$LIBDIR/libbpf.so.1" -Wl,--allow-shlib-undefined \
-		-Wl,-rpath-link,"$LIBDIR:$ROOTFS/lib/aarch64-linux-gnu" ||
+		-Wl,-rpath-link,"$LIBDIR:$ROOTFS/lib/$MULTIARCH" ||
 		die "$(basename "$c"): build failed"
 done
 for c in "$TOP_DIR"/samples/bpf/mvneta/*.bpf.c "$ST"/*.bpf.c; do

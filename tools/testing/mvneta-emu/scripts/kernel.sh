@@ -1,9 +1,10 @@
 #!/bin/bash
 # Unpack Debian's linux-source-$KVER (6.12 or 6.1), configure a small
-# arm64 guest kernel from the committed fragments (KERNEL=debug adds the
-# debug fragment; kernel-$KVER.config, if there is one, what that version
-# needs besides) and build it with its modules, the upstream mvneta among
-# them.
+# guest kernel for the board (arm64; 32-bit ARM for BOARD=38x, xp, 370)
+# from the committed fragments (KERNEL=debug adds the debug fragment;
+# kernel-$KVER.config, if there is one, what that version needs besides;
+# kernel-arm.config, what the 32-bit boards need) and build it with its
+# modules, the upstream mvneta among them.
 source "$(dirname "$0")/lib.sh"
 
 CFG=$EMU_DIR/config
@@ -19,16 +20,17 @@ unpack() {
 configure() {
 	local frags=("$CFG/kernel.config") want
 	[ -e "$CFG/kernel-$KVER.config" ] && frags+=("$CFG/kernel-$KVER.config")
+	[ "$GARCH" = arm ] && frags+=("$CFG/kernel-arm.config")
 	[ "$KERNEL" = debug ] && frags+=("$CFG/kernel-debug.config")
 	want=$(cat "${frags[@]}" | sha256sum | cut -c1-16)
 	[ -e "$KBUILD/.config" ] && [ "$(cat "$KBUILD/.fragments" 2>/dev/null)" = "$want" ] &&
 		return 0
 	mkdir -p "$KBUILD"
-	make -s -C "$KSRC" O="$KBUILD" ARCH=arm64 CROSS_COMPILE=$CROSS allnoconfig
+	make -s -C "$KSRC" O="$KBUILD" ARCH=$GARCH CROSS_COMPILE=$CROSS allnoconfig
 	(cd "$KSRC" && KCONFIG_CONFIG="$KBUILD/.config" \
 		scripts/kconfig/merge_config.sh -m -O "$KBUILD" \
 		"$KBUILD/.config" "${frags[@]}" >/dev/null)
-	make -s -C "$KSRC" O="$KBUILD" ARCH=arm64 CROSS_COMPILE=$CROSS olddefconfig
+	make -s -C "$KSRC" O="$KBUILD" ARCH=$GARCH CROSS_COMPILE=$CROSS olddefconfig
 	# Every setting of the fragments (the last one of each symbol, as
 	# later fragments override earlier ones) must have survived.
 	local bad=0 line
@@ -44,17 +46,17 @@ configure() {
 }
 
 build() {
-	make -C "$KSRC" O="$KBUILD" ARCH=arm64 CROSS_COMPILE=$CROSS \
-		-j"$JOBS" Image modules 2>&1 |
+	make -C "$KSRC" O="$KBUILD" ARCH=$GARCH CROSS_COMPILE=$CROSS \
+		-j"$JOBS" "$(basename "$KIMAGE")" modules 2>&1 |
 		awk '/^  (CC|LD|AR)/ { if (++n % 500 == 0) { print "  " n " objects"; fflush() } }
 		     /error:|warning:/ { print; fflush() }'
 	[ "${PIPESTATUS[0]}" = 0 ] || die "kernel build failed"
 	rm -rf "$KBUILD/modinst"
-	make -s -C "$KSRC" O="$KBUILD" ARCH=arm64 CROSS_COMPILE=$CROSS \
+	make -s -C "$KSRC" O="$KBUILD" ARCH=$GARCH CROSS_COMPILE=$CROSS \
 		INSTALL_MOD_PATH="$KBUILD/modinst" INSTALL_MOD_STRIP=1 \
 		modules_install >/dev/null
 }
 
 timed "kernel unpack" unpack
-timed "kernel configure ($KVER $KERNEL)" configure
-timed "kernel build ($KVER $KERNEL)" build
+timed "kernel configure ($KVER $KERNEL $GARCH)" configure
+timed "kernel build ($KVER $KERNEL $GARCH)" build

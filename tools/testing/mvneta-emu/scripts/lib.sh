@@ -23,9 +23,26 @@ case $KVER in
 esac
 KERNEL=${KERNEL:-default}           # default | debug
 KSRC=$SRC/linux-source-$KVER
-KBUILD=$CACHE/kernel-$KVER-$KERNEL
-OURS_DIR=$CACHE/ours-$KVER-$KERNEL  # our module, built against $KBUILD
-CROSS=aarch64-linux-gnu-
+
+# The board: BOARD=3720 (default), the arm64 Armada 3720 board; 38x, xp
+# or 370, a 32-bit ARM board whose NETA ports are those of an Armada
+# 38x (coherent), XP (coherent) or 370 (not coherent), with per-CPU
+# interrupts (vm.sh).  The 32-bit boards share one guest kernel, rootfs
+# and driver build.
+BOARD=${BOARD:-3720}
+case $BOARD in
+3720)
+	GARCH=arm64 CROSS=aarch64-linux-gnu- KIMAGE=arch/arm64/boot/Image
+	DEB_ARCH=arm64 MULTIARCH=aarch64-linux-gnu SUFFIX=
+	;;
+38x | xp | 370)
+	GARCH=arm CROSS=arm-linux-gnueabihf- KIMAGE=arch/arm/boot/zImage
+	DEB_ARCH=armhf MULTIARCH=arm-linux-gnueabihf SUFFIX=-arm
+	;;
+*) echo "BOARD: 3720, 38x, xp or 370, not $BOARD" >&2; exit 1 ;;
+esac
+KBUILD=$CACHE/kernel-$KVER-$KERNEL$SUFFIX
+OURS_DIR=$CACHE/ours-$KVER-$KERNEL$SUFFIX  # our module, built against $KBUILD
 
 # The guest's user space is the Debian release that ships the kernel:
 # Debian 13 (trixie) on 6.12, Debian 12 (bookworm) on 6.1, so each kernel
@@ -34,8 +51,9 @@ case $KVER in
 6.12) RELEASE=trixie ;;
 6.1) RELEASE=bookworm ;;
 esac
-ROOTFS=$CACHE/rootfs-$RELEASE
-ROOTFS_CPIO=$CACHE/rootfs-$RELEASE.cpio.gz
+ROOTFS=$CACHE/rootfs-$RELEASE$SUFFIX
+ROOTFS_CPIO=$CACHE/rootfs-$RELEASE$SUFFIX.cpio.gz
+ROOTFS_STAMP=$CACHE/.rootfs-$RELEASE$SUFFIX-stamp
 
 log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() { log "error: $*"; exit 1; }

@@ -8,6 +8,8 @@
 #   DRIVER=upstream|ours   NETA driver module to load (default ours)
 #   KVER=6.1|6.12          guest kernel version (default 6.1)
 #   KERNEL=default|debug   guest kernel variant
+#   BOARD=3720|38x|xp|370  the arm64 Armada 3720 board (default) or the
+#                          32-bit one with 38x, XP or 370 ports (lib.sh)
 #   SWIOTLB=force          boot with swiotlb=force
 #   TOPO=loop|host|bench   loop: eth0 and eth1 cabled to each other;
 #                          host: eth0 cabled to a host socket ($RUN/wire0);
@@ -27,7 +29,7 @@ TOPO=${TOPO:-loop}
 VM_TIMEOUT=${VM_TIMEOUT:-900}
 
 [ -x "$QEMU_BIN" ] || die "QEMU not built (make qemu)"
-[ -e "$KBUILD/arch/arm64/boot/Image" ] || die "kernel not built (make kernel)"
+[ -e "$KBUILD/$KIMAGE" ] || die "kernel not built (make kernel BOARD=$BOARD)"
 [ -e "$ROOTFS_CPIO" ] || die "guest rootfs ($RELEASE) not built (make rootfs KVER=$KVER)"
 
 if [ -z "${RUN:-}" ]; then
@@ -82,15 +84,16 @@ cp "$EMU_DIR/guest/init" "$OVL/init"
 cp "$EMU_DIR/guest/emu-ctl" "$OVL/usr/local/bin/"
 cp "$EMU_DIR/config/expected-skips" "$OVL/etc/mvneta-emu/"
 cp -a "$TOP_DIR/tools/testing/selftests/net/mvneta" "$OVL/opt/mvneta/selftests"
-[ -d "$CACHE/guest-bin" ] && cp -a "$CACHE/guest-bin" "$OVL/opt/mvneta/bin"
+[ -d "$CACHE/guest-bin$SUFFIX" ] && cp -a "$CACHE/guest-bin$SUFFIX" "$OVL/opt/mvneta/bin"
 [ -d "$CACHE/bpf" ] && cp -a "$CACHE/bpf" "$OVL/opt/mvneta/bpf"
 cat > "$OVL/etc/mvneta-emu/env" <<EOT
 DRIVER=$DRIVER
 KERNEL=$KERNEL
 KVER=$KVER
+BOARD=$BOARD
 TOPO=$TOPO
 MVNETA_EMU=1
-export DRIVER KERNEL KVER TOPO MVNETA_EMU
+export DRIVER KERNEL KVER BOARD TOPO MVNETA_EMU
 EOT
 (cd "$OVL" && find . | cpio --quiet -o -H newc -R 0:0 | gzip -1) > "$RUN/overlay.cpio.gz"
 cat "$ROOTFS_CPIO" "$RUN/overlay.cpio.gz" > "$RUN/initrd.cpio.gz"
@@ -118,11 +121,18 @@ bench)
 esac
 MACH=virt,gic-version=2,neta0=c0
 [ "$TOPO" != host ] && MACH+=,neta1=c1
+if [ "$GARCH" = arm ]; then
+	# The 32-bit board: RAM below 4 GB, ports of the chosen SoC.
+	MACH+=,highmem=off,neta-flavour=$BOARD
+	CPU=cortex-a15
+else
+	CPU=cortex-a53
+fi
 
 # shellcheck disable=SC2086
 timeout --foreground -k 5 "$VM_TIMEOUT" "$QEMU_BIN" \
-	-machine "$MACH" -cpu cortex-a53 -smp 2 -m 1G \
-	-kernel "$KBUILD/arch/arm64/boot/Image" -initrd "$RUN/initrd.cpio.gz" \
+	-machine "$MACH" -cpu "$CPU" -smp 2 -m 1G \
+	-kernel "$KBUILD/$KIMAGE" -initrd "$RUN/initrd.cpio.gz" \
 	-append "$APPEND" -no-reboot -nodefaults -display none \
 	-serial stdio -monitor none \
 	-qmp "unix:$RUN/qmp,server=on,wait=off" \

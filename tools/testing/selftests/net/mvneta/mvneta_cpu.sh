@@ -49,7 +49,8 @@ test_hotplug_traffic() {
 		sleep 0.5
 		b=$(stat "$IF0" rx_packets)
 		echo "round $i: $((b - a)) frames in 0.5 s with CPU 1 offline"
-		[ "$b" -gt "$a" ] || { echo "FAIL: $IF0 took no frame while CPU 1 was offline"; rc=1; }
+		[ "$b" -gt "$a" ] ||
+			{ echo "FAIL: $IF0 took no frame while CPU 1 was offline"; rc=1; }
 		cpu1_set 1 || { rc=1; break; }
 		sleep 0.3
 	done
@@ -89,7 +90,8 @@ rx_burst() {
 test_rxq_follows_cpu() {
 	local q irqs c0 c1 ret=0
 	raw_up || return
-	q=$(ethtool -l "$IF0" 2>/dev/null | awk '/^Current/ { c = 1 } c && /^RX:/ { print $2; exit }')
+	q=$(ethtool -l "$IF0" 2>/dev/null |
+		awk '/^Current/ { c = 1 } c && /^RX:/ { print $2; exit }')
 	if ! ethtool -X "$IF0" weight 0 1 >/dev/null 2>&1; then
 		echo "$IF0 steers no RX queue to a CPU (ethtool -X; RX queues: ${q:-?})"
 		return 4

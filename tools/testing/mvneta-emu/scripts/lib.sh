@@ -33,11 +33,11 @@ BOARD=${BOARD:-3720}
 case $BOARD in
 3720)
 	GARCH=arm64 CROSS=aarch64-linux-gnu- KIMAGE=arch/arm64/boot/Image
-	DEB_ARCH=arm64 MULTIARCH=aarch64-linux-gnu SUFFIX=
+	DEB_ARCH=arm64 MULTIARCH=aarch64-linux-gnu SUFFIX= GCPU=cortex-a53
 	;;
 38x | xp | 370)
 	GARCH=arm CROSS=arm-linux-gnueabihf- KIMAGE=arch/arm/boot/zImage
-	DEB_ARCH=armhf MULTIARCH=arm-linux-gnueabihf SUFFIX=-arm
+	DEB_ARCH=armhf MULTIARCH=arm-linux-gnueabihf SUFFIX=-arm GCPU=cortex-a15
 	;;
 *) echo "BOARD: 3720, 38x, xp or 370, not $BOARD" >&2; exit 1 ;;
 esac

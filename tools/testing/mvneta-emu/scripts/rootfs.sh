@@ -13,6 +13,7 @@ PKGS+=,libbpf-dev
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 
 want=$(echo "$PKGS $MIRROR $RELEASE v3" | sha256sum | cut -c1-16)
+# The arm64 stamp stays as it was before armhf, so its cache stays valid.
 [ "$DEB_ARCH" = arm64 ] || want+=-$DEB_ARCH
 STAMP=$ROOTFS_STAMP
 if [ -e "$ROOTFS_CPIO" ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$want" ]; then

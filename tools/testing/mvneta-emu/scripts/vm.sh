@@ -121,17 +121,12 @@ bench)
 esac
 MACH=virt,gic-version=2,neta0=c0
 [ "$TOPO" != host ] && MACH+=,neta1=c1
-if [ "$GARCH" = arm ]; then
-	# The 32-bit board: RAM below 4 GB, ports of the chosen SoC.
-	MACH+=,highmem=off,neta-flavour=$BOARD
-	CPU=cortex-a15
-else
-	CPU=cortex-a53
-fi
+# The 32-bit board: RAM below 4 GB, ports of the chosen SoC.
+[ "$GARCH" = arm ] && MACH+=,highmem=off,neta-flavour=$BOARD
 
 # shellcheck disable=SC2086
 timeout --foreground -k 5 "$VM_TIMEOUT" "$QEMU_BIN" \
-	-machine "$MACH" -cpu "$CPU" -smp 2 -m 1G \
+	-machine "$MACH" -cpu "$GCPU" -smp 2 -m 1G \
 	-kernel "$KBUILD/$KIMAGE" -initrd "$RUN/initrd.cpio.gz" \
 	-append "$APPEND" -no-reboot -nodefaults -display none \
 	-serial stdio -monitor none \

@@ -82,6 +82,40 @@ static void neta1_set(Object *obj, const char *value, Error **errp)
     neta_set_netdev(VIRT_MACHINE(obj), 1, value);
 }
 
+/* What a flavour changes on the board. */
+typedef struct NetaFlavour {
+    const char *name;
+    const char *compatible;
+    bool percpu;            /* one per-CPU interrupt instead of an SPI */
+    bool coherent;
+    uint32_t eth0_csum_limit;   /* "tx-csum-limit" of eth0; 0: none */
+} NetaFlavour;
+
+static const NetaFlavour neta_flavours[] = {
+    { "3700", "marvell,armada-3700-neta", false, false, 0 },
+    { "38x", "marvell,armada-370-neta", true, true, 9800 },
+    { "xp", "marvell,armada-xp-neta", true, true, 0 },
+    { "370", "marvell,armada-370-neta", true, false, 0 },
+};
+
+/* The flavour called @name, or NULL. */
+static const NetaFlavour *neta_flavour_find(const char *name)
+{
+    int i;
+
+    for (i = 0; i < ARRAY_SIZE(neta_flavours); i++) {
+        if (!strcmp(neta_flavours[i].name, name)) {
+            return &neta_flavours[i];
+        }
+    }
+    return NULL;
+}
+
+static const NetaFlavour *neta_flavour(VirtMachineState *vms)
+{
+    return neta_flavour_find(vms->neta_flavour ?: "3700");
+}
+
 static char *neta_flavour_get(Object *obj, Error **errp)
 {
     VirtMachineState *vms = VIRT_MACHINE(obj);
@@ -93,8 +127,7 @@ static void neta_flavour_set(Object *obj, const char *value, Error **errp)
 {
     VirtMachineState *vms = VIRT_MACHINE(obj);
 
-    if (strcmp(value, "3700") && strcmp(value, "38x") &&
-        strcmp(value, "xp") && strcmp(value, "370")) {
+    if (!neta_flavour_find(value)) {
         error_setg(errp, "neta-flavour must be 3700, 38x, xp or 370");
         return;
     }
@@ -114,35 +147,6 @@ void virt_neta_class_init(ObjectClass *oc)
     object_class_property_add_str(oc, "neta1", neta1_get, neta1_set);
     object_class_property_set_description(oc, "neta1",
         "Netdev id cabled to the second NETA port (eth1)");
-}
-
-/* What a flavour changes on the board. */
-typedef struct NetaFlavour {
-    const char *name;
-    const char *compatible;
-    bool percpu;            /* one per-CPU interrupt instead of an SPI */
-    bool coherent;
-    uint32_t eth0_csum_limit;   /* "tx-csum-limit" of eth0; 0: none */
-} NetaFlavour;
-
-static const NetaFlavour neta_flavours[] = {
-    { "3700", "marvell,armada-3700-neta", false, false, 0 },
-    { "38x", "marvell,armada-370-neta", true, true, 9800 },
-    { "xp", "marvell,armada-xp-neta", true, true, 0 },
-    { "370", "marvell,armada-370-neta", true, false, 0 },
-};
-
-static const NetaFlavour *neta_flavour(VirtMachineState *vms)
-{
-    const char *name = vms->neta_flavour ?: "3700";
-    int i;
-
-    for (i = 0; i < ARRAY_SIZE(neta_flavours); i++) {
-        if (!strcmp(neta_flavours[i].name, name)) {
-            return &neta_flavours[i];
-        }
-    }
-    g_assert_not_reached();
 }
 
 static void neta_fdt_node(VirtMachineState *vms, const NetaFlavour *f,

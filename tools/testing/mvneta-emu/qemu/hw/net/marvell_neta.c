@@ -83,14 +83,14 @@
 #include "marvell_neta_regs.h"
 
 /*
- * The CPU whose access this is: the registers of per-CPU mode are banked
- * by it.  An access from no CPU (a debugger) goes to CPU 0's bank.
+ * The register bank an access reaches: in per-CPU mode the accessing
+ * CPU's; with one shared line, or from no CPU (a debugger), bank 0.
  */
 static int neta_accessing_cpu(MarvellNetaState *s)
 {
     int cpu = current_cpu ? current_cpu->cpu_index : 0;
 
-    return cpu < NETA_MAX_CPUS && (!s->cpus || cpu < s->cpus) ? cpu : 0;
+    return cpu < s->cpus ? cpu : 0;
 }
 
 static uint64_t neta_mmio_read(void *opaque, hwaddr addr, unsigned size)

@@ -114,15 +114,6 @@ static uint32_t neta_tx_thresh(MarvellNetaState *s, int q)
 /* ---------------------------------------------------------------- IRQ */
 
 /*
- * The bank of the interrupt mask registers a CPU's access reaches: its
- * own in per-CPU mode, the one bank with a shared line.
- */
-static int neta_bank(MarvellNetaState *s, int cpu)
-{
-    return s->cpus ? cpu : 0;
-}
-
-/*
  * The causes CPU @cpu is told about.  With one shared line, all of them.
  * In per-CPU mode, those of the RX and TX queues its CPU_MAP register
  * grants it, and the summary of the miscellaneous causes: a queue no CPU
@@ -143,8 +134,8 @@ static uint32_t neta_cpu_view(MarvellNetaState *s, int cpu)
                       FIELD_EX32(map, CPU_MAP, TXQ));
 }
 
-/* NEW_CAUSE as CPU @cpu reads it. */
-static uint32_t neta_new_cause(MarvellNetaState *s, int cpu)
+/* The queue causes of NEW_CAUSE, the same for every CPU. */
+static uint32_t neta_queue_causes(MarvellNetaState *s)
 {
     uint32_t en = REG(s, INTR_ENABLE);
     uint32_t cause = 0;
@@ -162,7 +153,18 @@ static uint32_t neta_new_cause(MarvellNetaState *s, int cpu)
             cause |= 1u << (R_INTR_NEW_CAUSE_TXQ_SENT_SHIFT + q);
         }
     }
-    if (s->misc_cause & s->misc_mask[neta_bank(s, cpu)]) {
+    return cause;
+}
+
+/*
+ * NEW_CAUSE as CPU @cpu reads it, from the queue causes: its share of
+ * them, and the misc summary its own MISC_MASK lets through.
+ */
+static uint32_t neta_new_cause(MarvellNetaState *s, uint32_t queues, int cpu)
+{
+    uint32_t cause = queues;
+
+    if (s->misc_cause & s->misc_mask[cpu]) {
         cause |= R_INTR_NEW_CAUSE_MISC_SUM_MASK;
     }
     return cause & neta_cpu_view(s, cpu);
@@ -170,11 +172,12 @@ static uint32_t neta_new_cause(MarvellNetaState *s, int cpu)
 
 static void neta_update_irq(MarvellNetaState *s)
 {
+    uint32_t queues = neta_queue_causes(s);
     int lines = s->cpus ? s->cpus : 1;
     int i;
 
     for (i = 0; i < lines; i++) {
-        bool level = (neta_new_cause(s, i) & s->new_mask[i]) ||
+        bool level = (neta_new_cause(s, queues, i) & s->new_mask[i]) ||
                      (REG(s, INTR_OLD_CAUSE) & s->old_mask[i]);
 
         if (level && !s->irq_level[i]) {
@@ -1568,13 +1571,13 @@ uint64_t neta_core_read(MarvellNetaState *s, hwaddr addr, int cpu)
 
     switch (addr) {
     case A_INTR_NEW_CAUSE:
-        return neta_new_cause(s, cpu);
+        return neta_new_cause(s, neta_queue_causes(s), cpu);
     case A_INTR_NEW_MASK:
-        return s->new_mask[neta_bank(s, cpu)];
+        return s->new_mask[cpu];
     case A_INTR_OLD_MASK:
-        return s->old_mask[neta_bank(s, cpu)];
+        return s->old_mask[cpu];
     case A_INTR_MISC_MASK:
-        return s->misc_mask[neta_bank(s, cpu)];
+        return s->misc_mask[cpu];
     case A_INTR_MISC_CAUSE:
         return s->misc_cause;
     case A_GMAC_STATUS:
@@ -1657,13 +1660,13 @@ void neta_core_write(MarvellNetaState *s, hwaddr addr, uint32_t val, int cpu)
         s->regs[addr >> 2] = 0;
         break;
     case A_INTR_NEW_MASK:
-        s->new_mask[neta_bank(s, cpu)] = val;
+        s->new_mask[cpu] = val;
         break;
     case A_INTR_OLD_MASK:
-        s->old_mask[neta_bank(s, cpu)] = val;
+        s->old_mask[cpu] = val;
         break;
     case A_INTR_MISC_MASK:
-        s->misc_mask[neta_bank(s, cpu)] = val;
+        s->misc_mask[cpu] = val;
         break;
     case A_INTR_MISC_CAUSE:
         s->misc_cause &= val;

@@ -16,6 +16,10 @@
 void neta_core_realize(MarvellNetaState *s);
 void neta_core_unrealize(MarvellNetaState *s);
 void neta_core_reset(MarvellNetaState *s);
+/*
+ * @cpu: the register bank the access reaches: the accessing CPU in
+ * per-CPU mode, 0 with one shared line (see neta_accessing_cpu()).
+ */
 uint64_t neta_core_read(MarvellNetaState *s, hwaddr addr, int cpu);
 void neta_core_write(MarvellNetaState *s, hwaddr addr, uint32_t val, int cpu);
 ssize_t neta_core_receive(MarvellNetaState *s, const uint8_t *buf,

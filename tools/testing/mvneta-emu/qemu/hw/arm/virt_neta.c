@@ -15,7 +15,12 @@
  *                   (a GIC PPI, the port signals each CPU its own
  *                   queues), coherent ("dma-coherent": the 38x snoops
  *                   the CPU caches), eth0 with "tx-csum-limit" 9800 as
- *                   armada-38x.dtsi gives it.
+ *                   armada-38x.dtsi gives it, and both ports naming the
+ *                   hardware buffer manager ("buffer-manager", with its
+ *                   pools), as the Turris Omnia's and Clearfog's device
+ *                   trees do.  The buffer manager itself is not
+ *                   modelled: its node is there for the drivers to see,
+ *                   at an address where nothing answers.
  *   xp              Armada XP: "marvell,armada-xp-neta", per-CPU
  *                   interrupts, coherent.
  *   370             Armada 370: "marvell,armada-370-neta", per-CPU
@@ -89,14 +94,24 @@ typedef struct NetaFlavour {
     bool percpu;            /* one per-CPU interrupt instead of an SPI */
     bool coherent;
     uint32_t eth0_csum_limit;   /* "tx-csum-limit" of eth0; 0: none */
+    bool bm;                /* the ports name a buffer manager */
+    uint32_t csum_limit;    /* the ports' checksum engines; 0: none */
 } NetaFlavour;
 
+/*
+ * The 370's checksum engines take 1600-byte packets, and so do the 38x's
+ * but the first port's, which takes 9800 (its device tree says so).
+ */
 static const NetaFlavour neta_flavours[] = {
-    { "3700", "marvell,armada-3700-neta", false, false, 0 },
-    { "38x", "marvell,armada-370-neta", true, true, 9800 },
-    { "xp", "marvell,armada-xp-neta", true, true, 0 },
-    { "370", "marvell,armada-370-neta", true, false, 0 },
+    { "3700", "marvell,armada-3700-neta", false, false, 0, false, 0 },
+    { "38x", "marvell,armada-370-neta", true, true, 9800, true, 1600 },
+    { "xp", "marvell,armada-xp-neta", true, true, 0, false, 0 },
+    { "370", "marvell,armada-370-neta", true, false, 0, false, 1600 },
 };
+
+/* Where the 38x's buffer manager node says it is: nothing is mapped. */
+#define NETA_BM_BASE        0x09120000
+#define NETA_BM_SIZE        0xac
 
 /* The flavour called @name, or NULL. */
 static const NetaFlavour *neta_flavour_find(const char *name)
@@ -151,7 +166,7 @@ void virt_neta_class_init(ObjectClass *oc)
 
 static void neta_fdt_node(VirtMachineState *vms, const NetaFlavour *f,
                           int port, hwaddr base, int irq, uint32_t clk,
-                          const uint8_t *mac)
+                          uint32_t bm, const uint8_t *mac)
 {
     MachineState *ms = MACHINE(vms);
     char *node = g_strdup_printf("/ethernet@%" PRIx64, base);
@@ -179,6 +194,11 @@ static void neta_fdt_node(VirtMachineState *vms, const NetaFlavour *f,
     if (port == 0 && f->eth0_csum_limit) {
         qemu_fdt_setprop_cell(ms->fdt, node, "tx-csum-limit",
                               f->eth0_csum_limit);
+    }
+    if (bm) {
+        qemu_fdt_setprop_cell(ms->fdt, node, "buffer-manager", bm);
+        qemu_fdt_setprop_cell(ms->fdt, node, "bm,pool-long", port * 2);
+        qemu_fdt_setprop_cell(ms->fdt, node, "bm,pool-short", port * 2 + 1);
     }
     qemu_fdt_setprop_cell(ms->fdt, node, "clocks", clk);
     qemu_fdt_setprop_string(ms->fdt, node, "phy-mode", "rgmii-id");
@@ -223,7 +243,7 @@ void virt_neta_create(VirtMachineState *vms)
     MachineState *ms = MACHINE(vms);
     const NetaFlavour *f = neta_flavour(vms);
     MemoryRegion *dma, *ram_alias;
-    uint32_t clk;
+    uint32_t clk, bm = 0;
     int i;
 
     if (!vms->neta_netdev[0] && !vms->neta_netdev[1]) {
@@ -255,6 +275,21 @@ void virt_neta_create(VirtMachineState *vms)
                             "neta-core");
     qemu_fdt_setprop_cell(ms->fdt, "/neta-core-clk", "phandle", clk);
 
+    if (f->bm) {
+        char *node = g_strdup_printf("/bm@%x", NETA_BM_BASE);
+
+        bm = qemu_fdt_alloc_phandle(ms->fdt);
+        qemu_fdt_add_subnode(ms->fdt, node);
+        qemu_fdt_setprop_string(ms->fdt, node, "compatible",
+                                "marvell,armada-380-neta-bm");
+        qemu_fdt_setprop_sized_cells(ms->fdt, node, "reg", 2, NETA_BM_BASE,
+                                     2, NETA_BM_SIZE);
+        qemu_fdt_setprop_cell(ms->fdt, node, "clocks", clk);
+        qemu_fdt_setprop_string(ms->fdt, node, "status", "okay");
+        qemu_fdt_setprop_cell(ms->fdt, node, "phandle", bm);
+        g_free(node);
+    }
+
     /* Nodes are added in reverse so that port 0 probes first (eth0). */
     for (i = NETA_PORTS - 1; i >= 0; i--) {
         hwaddr base = NETA_BASE + i * NETA_STRIDE;
@@ -285,6 +320,11 @@ void virt_neta_create(VirtMachineState *vms)
              */
             qdev_prop_set_bit(dev, "boot-windows", true);
         }
+        if (f->csum_limit) {
+            qdev_prop_set_uint32(dev, "tx-csum-limit",
+                                 i == 0 && f->eth0_csum_limit ?
+                                 f->eth0_csum_limit : f->csum_limit);
+        }
         /* Not coherent: the port gets the CPU's data cache modelled. */
         if (!f->coherent) {
             object_property_set_link(OBJECT(dev), "ram", OBJECT(ms->ram),
@@ -294,7 +334,7 @@ void virt_neta_create(VirtMachineState *vms)
         sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), &error_fatal);
         sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, base);
         neta_connect_irqs(vms, f, SYS_BUS_DEVICE(dev), irq);
-        neta_fdt_node(vms, f, i, base, irq, clk, mac.a);
+        neta_fdt_node(vms, f, i, base, irq, clk, bm, mac.a);
         g_free(name);
     }
 }

@@ -8,6 +8,10 @@
  * interrupt mask registers are banked by accessing CPU.
  * DMA goes through the "dma-memory" region the board links in, so that
  * the port reaches DRAM and nothing else (never its own registers).
+ * "tx-csum-limit" N: the TX checksum engine takes IP packets of N bytes
+ * at most (1600 on the 370 and on the 38x's second and third ports):
+ * asked to checksum a longer one, the port sends it as it is and the
+ * model logs a guest error.
  *
  * Host-side fault injection, at run time with qom-set on the device:
  *   inject-rx-crc-errors N       next N frames arrive with a bad FCS
@@ -352,6 +356,7 @@ static Property neta_properties[] = {
     DEFINE_PROP_BOOL("rx-lossless", MarvellNetaState, rx_lossless, false),
     DEFINE_PROP_UINT32("cpus", MarvellNetaState, cpus, 0),
     DEFINE_PROP_BOOL("boot-windows", MarvellNetaState, boot_windows, false),
+    DEFINE_PROP_UINT32("tx-csum-limit", MarvellNetaState, tx_csum_limit, 0),
     DEFINE_PROP_LINK("ram", MarvellNetaState, ram, TYPE_MEMORY_REGION,
                      MemoryRegion *),
     DEFINE_PROP_END_OF_LIST(),

@@ -943,6 +943,16 @@ static void neta_tx_csum(MarvellNetaState *s, uint8_t *f, size_t len,
                          l3, ihl, len);
         return;
     }
+    /*
+     * The engine holds a whole packet: one beyond its size leaves as the
+     * driver wrote it, its checksums not filled in.
+     */
+    if (s->tx_csum_limit && len - l3 > s->tx_csum_limit) {
+        neta_guest_error(s, "TX checksum asked for a %zu-byte packet, "
+                         "beyond the engine's %u", len - l3,
+                         s->tx_csum_limit);
+        return;
+    }
     if ((cmd & NETA_TXD_IP_CSUM) && !(cmd & NETA_TXD_L3_IP6)) {
         stw_be_p(ip + 10, 0);
         stw_be_p(ip + 10, net_raw_checksum(ip, ihl));

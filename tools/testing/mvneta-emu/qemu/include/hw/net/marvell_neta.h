@@ -185,6 +185,11 @@ struct MarvellNetaState {
     bool line_up;           /* the cable */
     bool rx_lossless;       /* full ring holds frames back (never silicon) */
     bool boot_windows;      /* reset leaves window 0 open, as a boot loader */
+    /*
+     * The largest IP packet (an MTU) the TX checksum engine takes: longer
+     * ones leave without the checksums asked for.  0: no limit.
+     */
+    uint32_t tx_csum_limit;
     MemoryRegion *ram;      /* DRAM, for the cache model; NULL: coherent */
     struct NetaCache *cache;
     uint32_t clock_hz;      /* core clock, for time coalescing */

@@ -13,6 +13,7 @@
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/phylink.h>
+#include <linux/smp.h>
 #include <linux/timer.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
@@ -23,8 +24,11 @@
 
 #define MVNETA_DRV_NAME		"mvneta"
 
-#define MVNETA_RXQS		1	/* the 3700 steers everything to one */
-#define MVNETA_RXQ_DEF		0
+/* One RX ring.  The port steers every frame to one queue, its default
+ * queue: on the 3700, queue 0; on the per-CPU flavours, the queue whose
+ * interrupts go to the CPU chosen with ethtool -X (queue N, CPU N).
+ */
+#define MVNETA_RXQS		1
 
 #define MVNETA_RX_RING_DEF	512
 #define MVNETA_RX_RING_MAX	4096
@@ -164,8 +168,40 @@ struct mvneta_xdp_counts {
 struct mvneta_port;
 
 /**
+ * struct mvneta_vector - a NAPI context and the queues it serves
+ * @napi: the context
+ * @pp: its port
+ * @cpu: on the per-CPU flavours (370/XP/38x), the CPU whose interrupt
+ *	schedules it; -1 on the 3700, whose one interrupt follows its
+ *	affinity
+ * @up: its NAPI is enabled: the port is up and, per CPU, its CPU online
+ * @misc: it handles the misc causes (link changes); on the per-CPU
+ *	flavours, the RX ring's vector does
+ * @tx_done_timer: polls for frames sent below the TX-done threshold
+ * @unmask_csd: unmasks the interrupt of its CPU when the poll that the
+ *	interrupt scheduled completed on another CPU
+ *
+ * Which vector serves which queue is the queue's: see
+ * &mvneta_rx_queue.vec and &mvneta_tx_queue.vec.
+ */
+struct mvneta_vector {
+	struct napi_struct napi;
+	struct mvneta_port *pp;
+	int cpu;
+	bool up;
+	bool misc;
+	struct hrtimer tx_done_timer;
+	call_single_data_t unmask_csd;
+};
+
+/**
  * struct mvneta_rx_queue - one RX ring and its page pool
- * @id: queue number
+ * @id: the port's queue the ring is given to (0 to 7)
+ * @vec: the vector that polls it; it changes only while the old one's
+ *	NAPI is disabled, so one vector at a time polls the ring
+ * @pool_vec: the vector whose NAPI instance the page pool knows (skbs
+ *	freed where it runs recycle straight into the pool's cache), or
+ *	NULL once the ring has moved to another vector
  * @size: descriptors
  * @descs: the ring (coherent memory)
  * @descs_dma: its DMA address
@@ -183,11 +219,12 @@ struct mvneta_port;
  * @xdp_rxq: XDP view of this ring
  * @stats: counters
  *
- * A restart exchanges everything but @id and @stats with a new ring: see
- * mvneta_rxq_swap().
+ * A restart exchanges everything but @id, @vec and @stats with a new
+ * ring: see mvneta_rxq_swap().
  */
 struct mvneta_rx_queue {
 	int id;
+	struct mvneta_vector *vec;
 	u32 size;
 	struct mvneta_rx_desc *descs;
 	dma_addr_t descs_dma;
@@ -201,6 +238,7 @@ struct mvneta_rx_queue {
 	u32 first_status;
 	u32 frame_left;
 	struct page_pool *page_pool;
+	struct mvneta_vector *pool_vec;
 	struct xdp_rxq_info xdp_rxq;
 	struct mvneta_queue_stats stats;
 };
@@ -208,6 +246,9 @@ struct mvneta_rx_queue {
 /**
  * struct mvneta_tx_queue - one TX ring
  * @id: queue number
+ * @vec: the vector that reaps it (its TX-done interrupts go to that
+ *	vector's CPU); reaping takes the queue's lock, so it may change at
+ *	any time
  * @size: descriptors
  * @descs: the ring (coherent memory)
  * @descs_dma: its DMA address
@@ -224,11 +265,12 @@ struct mvneta_rx_queue {
  * @wake_thresh: wake it when at least this many are free again
  * @stats: counters
  *
- * A restart exchanges everything but @id and @stats with a new ring: see
- * mvneta_txq_swap().
+ * A restart exchanges everything but @id, @vec and @stats with a new
+ * ring: see mvneta_txq_swap().
  */
 struct mvneta_tx_queue {
 	int id;
+	struct mvneta_vector *vec;
 	u32 size;
 	struct mvneta_tx_desc *descs;
 	dma_addr_t descs_dma;
@@ -285,12 +327,41 @@ struct mvneta_sw_stats {
 };
 
 /**
+ * struct mvneta_soc - what sets a SoC's NETA ports apart
+ * @percpu: one interrupt per CPU (a per-CPU interrupt), whose cause and
+ *	mask registers the port banks by the CPU that accesses them, and
+ *	the CPU_MAP registers say which queues interrupt which CPU (370,
+ *	XP, 38x); else one interrupt for the port (3700, AC5)
+ * @windows: how DMA reaches DRAM (see mvneta_setup_windows())
+ * @tx_csum_limit: the largest frame the TX checksum engine takes, in
+ *	bytes, unless the device tree says ("tx-csum-limit")
+ */
+struct mvneta_soc {
+	bool percpu;
+	enum {
+		MVNETA_WIN_MBUS,	/* the MBUS driver's DRAM windows */
+		MVNETA_WIN_ALL,		/* one 4 GB window (3700) */
+		MVNETA_WIN_AC5,		/* one 4 GB window to AC5's DRAM */
+	} windows;
+	u32 tx_csum_limit;
+};
+
+/**
  * struct mvneta_port - one NETA port
  * @base: registers
  * @dev: the net device
  * @pdev_dev: the platform device's struct device (for DMA)
- * @napi: the port's NAPI context (one interrupt on the 3700)
+ * @soc: the SoC's flavour of the port
+ * @vecs: the NAPI contexts: one on the 3700, one per CPU (indexed by CPU)
+ *	on the per-CPU flavours
+ * @nvecs: how many
+ * @cpu_vec: per CPU, the vector its interrupt schedules (the per-CPU
+ *	interrupt's cookie)
+ * @cpuhp_node: the port's instance of the CPU hotplug callbacks, while up
+ * @hotplug: the callbacks move queues between the vectors, which are
+ *	running; under the CPU hotplug lock
  * @irq: interrupt number
+ * @tx_csum_limit: frames longer than this are checksummed in software
  * @clk: core clock (time coalescing counts in its cycles)
  * @clk_bus: optional bus clock
  * @phylink: link management
@@ -309,8 +380,7 @@ struct mvneta_sw_stats {
  * @rx_coal_frames: RX interrupt after this many frames ...
  * @rx_coal_usecs: ... or this long after the first
  * @tx_coal_frames: TX done interrupt after this many frames
- * @tx_done_timer: schedules NAPI for the frames below that threshold
- * @refill_timer: schedules NAPI to retry a failed RX refill
+ * @refill_timer: schedules the RX ring's NAPI to retry a failed refill
  * @mib: MIB counters accumulated from the clear-on-read registers
  * @mib_work: folds them in every MVNETA_MIB_PERIOD while the port runs
  * @mib_lock: serialises MIB reads
@@ -328,8 +398,14 @@ struct mvneta_port {
 	void __iomem *base;
 	struct net_device *dev;
 	struct device *pdev_dev;
-	struct napi_struct napi;
+	const struct mvneta_soc *soc;
+	struct mvneta_vector *vecs;
+	unsigned int nvecs;
+	struct mvneta_vector * __percpu *cpu_vec;
+	struct hlist_node cpuhp_node;
+	bool hotplug;
 	int irq;
+	u32 tx_csum_limit;
 	struct clk *clk;
 	struct clk *clk_bus;
 	struct phylink *phylink;
@@ -348,7 +424,6 @@ struct mvneta_port {
 	u32 rx_coal_frames;
 	u32 rx_coal_usecs;
 	u32 tx_coal_frames;
-	struct hrtimer tx_done_timer;
 	struct timer_list refill_timer;
 
 	u64 mib[MVNETA_MIB_SIZE / 4 + 2];
@@ -391,6 +466,7 @@ void mvneta_xdp_put_frags(struct page_pool *pool,
 void mvneta_refill_timer(struct timer_list *timer);
 int mvneta_poll(struct napi_struct *napi, int budget);
 void mvneta_set_rx_coal(struct mvneta_port *pp);
+void mvneta_vector_unmask(struct mvneta_vector *v);
 
 /* mvneta_tx.c */
 int mvneta_txq_alloc(struct mvneta_port *pp, const struct mvneta_config *cfg,
@@ -400,8 +476,8 @@ void mvneta_txq_hw_init(struct mvneta_port *pp, struct mvneta_tx_queue *txq);
 void mvneta_txq_swap(struct mvneta_tx_queue *a, struct mvneta_tx_queue *b);
 enum hrtimer_restart mvneta_tx_done_timer(struct hrtimer *timer);
 void mvneta_tx_clean(struct mvneta_port *pp, struct mvneta_tx_queue *txq,
-		     int budget);
-void mvneta_tx_done_arm(struct mvneta_port *pp);
+		     int budget, bool rx_pool);
+void mvneta_tx_done_arm(struct mvneta_vector *v);
 netdev_tx_t mvneta_start_xmit(struct sk_buff *skb, struct net_device *dev);
 netdev_features_t mvneta_features_check(struct sk_buff *skb,
 					struct net_device *dev,
@@ -414,37 +490,46 @@ int mvneta_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 
 /**
  * mvneta_tx_poll() - reap what the port has sent, from the NAPI poll
- * @pp: the port
+ * @v: the vector polling: it reaps its own rings
  * @cause: the interrupt causes the poll read: the rings whose sent
  *	threshold was reached are reaped, and so are the others that hold
  *	anything
  * @budget: the poll's; 0 (netpoll) reaps skbs only
+ * @rx_pool: @v polls the RX ring, so XDP_TX pages may go straight back
+ *	to its pool's cache
  */
-static inline void mvneta_tx_poll(struct mvneta_port *pp, u32 cause,
-				  int budget)
+static inline void mvneta_tx_poll(struct mvneta_vector *v, u32 cause,
+				  int budget, bool rx_pool)
 {
 	u32 sent = FIELD_GET(MVNETA_INTR_TXQ_SENT, cause);
+	struct mvneta_port *pp = v->pp;
 	unsigned int q;
 
-	for (q = 0; q < pp->num_txqs; q++)
-		if ((sent & BIT(q)) || READ_ONCE(pp->txqs[q].used))
-			mvneta_tx_clean(pp, &pp->txqs[q], budget);
+	for (q = 0; q < pp->num_txqs; q++) {
+		struct mvneta_tx_queue *txq = &pp->txqs[q];
+
+		if (READ_ONCE(txq->vec) == v &&
+		    ((sent & BIT(q)) || READ_ONCE(txq->used)))
+			mvneta_tx_clean(pp, txq, budget, rx_pool);
+	}
 }
 
 /**
  * mvneta_tx_poll_done() - before the poll sleeps, see to frames in flight
- * @pp: the port, its interrupts unmasked again
+ * @v: the vector, its interrupt unmasked again
  *
  * Frames still on a ring may never reach the sent threshold that would
  * raise the interrupt: the TX-done timer will poll for them.
  */
-static inline void mvneta_tx_poll_done(struct mvneta_port *pp)
+static inline void mvneta_tx_poll_done(struct mvneta_vector *v)
 {
+	struct mvneta_port *pp = v->pp;
 	unsigned int q;
 
 	for (q = 0; q < pp->num_txqs; q++)
-		if (READ_ONCE(pp->txqs[q].used)) {
-			mvneta_tx_done_arm(pp);
+		if (READ_ONCE(pp->txqs[q].vec) == v &&
+		    READ_ONCE(pp->txqs[q].used)) {
+			mvneta_tx_done_arm(v);
 			return;
 		}
 }
@@ -465,12 +550,14 @@ void mvneta_mib_work(struct work_struct *work);
  * @rx_ring_size: descriptors per RX ring
  * @tx_ring_size: descriptors per TX ring
  * @xdp_prog: the XDP program, or NULL
+ * @rxq: the port's queue for the RX ring (ethtool -X; 0 on the 3700)
  */
 struct mvneta_config {
 	int mtu;
 	u32 rx_ring_size;
 	u32 tx_ring_size;
 	struct bpf_prog *xdp_prog;
+	u8 rxq;
 };
 
 /* mvneta_main.c */
@@ -487,5 +574,7 @@ void mvneta_get_config(const struct mvneta_port *pp,
 		       struct mvneta_config *cfg);
 int mvneta_reconfigure(struct net_device *dev,
 		       const struct mvneta_config *cfg);
+unsigned int mvneta_rx_queues(const struct mvneta_port *pp);
+struct mvneta_vector *mvneta_rx_vector(struct mvneta_port *pp, unsigned int q);
 
 #endif /* _MVNETA_H_ */

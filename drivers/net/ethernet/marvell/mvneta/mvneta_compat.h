@@ -136,6 +136,48 @@ static inline void netif_queue_set_napi(struct net_device *dev,
 static inline void netif_napi_set_irq(struct napi_struct *napi, int irq)
 {
 }
+
+/* 6.8: the RSS methods take a struct ethtool_rxfh_param (and set_rxfh an
+ * extack); before, they took its fields.  The driver's methods keep their
+ * 6.8 form under a name of their own: the name the ethtool_ops use is
+ * that of a wrapper of the older form, which the definition of each
+ * method (the one place its name is followed by parentheses) brings in
+ * ahead of itself.
+ */
+struct ethtool_rxfh_param {
+	u8 hfunc;
+	u32 *indir;
+	u8 *key;
+};
+
+#define mvneta_get_rxfh(dev, rxfh)					\
+	mvneta_get_rxfh_68(dev, rxfh);					\
+	static int (mvneta_get_rxfh)(struct net_device *d, u32 *indir,	\
+				     u8 *key, u8 *hfunc)		\
+	{								\
+		struct ethtool_rxfh_param p = { .indir = indir };	\
+									\
+		if (hfunc)						\
+			*hfunc = ETH_RSS_HASH_NO_CHANGE;		\
+		return mvneta_get_rxfh_68(d, &p);			\
+	}								\
+	static int mvneta_get_rxfh_68(dev, rxfh)
+
+#define mvneta_set_rxfh(dev, rxfh, extack)				\
+	mvneta_set_rxfh_68(dev, rxfh, extack);				\
+	static int (mvneta_set_rxfh)(struct net_device *d,		\
+				     const u32 *indir, const u8 *key,	\
+				     const u8 hfunc)			\
+	{								\
+		struct ethtool_rxfh_param p = {				\
+			.hfunc = hfunc,					\
+			.indir = (u32 *)indir,				\
+			.key = (u8 *)key,				\
+		};							\
+									\
+		return mvneta_set_rxfh_68(d, &p, NULL);			\
+	}								\
+	static int mvneta_set_rxfh_68(dev, rxfh, extack)
 #endif
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 11, 0)

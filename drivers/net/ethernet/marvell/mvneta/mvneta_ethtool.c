@@ -390,6 +390,57 @@ static int mvneta_set_pauseparam(struct net_device *dev,
 	return phylink_ethtool_set_pauseparam(pp->phylink, p);
 }
 
+/* RX steering: the port sends every frame to one queue, its default queue
+ * (no hash).  The indirection table is that one entry; on the per-CPU
+ * flavours, queue N interrupts CPU N: "ethtool -X ethX weight 0 1" has
+ * CPU 1 receive.
+ */
+static int mvneta_get_rxnfc(struct net_device *dev, struct ethtool_rxnfc *nfc,
+			    u32 *rules)
+{
+	struct mvneta_port *pp = netdev_priv(dev);
+
+	if (nfc->cmd != ETHTOOL_GRXRINGS)
+		return -EOPNOTSUPP;
+	nfc->data = mvneta_rx_queues(pp);
+	return 0;
+}
+
+static u32 mvneta_get_rxfh_indir_size(struct net_device *dev)
+{
+	return 1;
+}
+
+static int mvneta_get_rxfh(struct net_device *dev,
+			   struct ethtool_rxfh_param *rxfh)
+{
+	struct mvneta_port *pp = netdev_priv(dev);
+
+	if (rxfh->indir)
+		rxfh->indir[0] = pp->rxqs[0].id;
+	return 0;
+}
+
+static int mvneta_set_rxfh(struct net_device *dev,
+			   struct ethtool_rxfh_param *rxfh,
+			   struct netlink_ext_ack *extack)
+{
+	struct mvneta_port *pp = netdev_priv(dev);
+	struct mvneta_config cfg;
+
+	if (rxfh->key || (rxfh->hfunc != ETH_RSS_HASH_NO_CHANGE &&
+			  rxfh->hfunc != ETH_RSS_HASH_TOP)) {
+		NL_SET_ERR_MSG_MOD(extack, "no RSS hash: one default queue");
+		return -EOPNOTSUPP;
+	}
+	/* The core checked the entry against mvneta_get_rxnfc()'s count. */
+	if (!rxfh->indir || rxfh->indir[0] == pp->rxqs[0].id)
+		return 0;
+	mvneta_get_config(pp, &cfg);
+	cfg.rxq = rxfh->indir[0];
+	return mvneta_reconfigure(dev, &cfg);
+}
+
 const struct ethtool_ops mvneta_ethtool_ops = {
 	.supported_coalesce_params = ETHTOOL_COALESCE_RX_USECS |
 				     ETHTOOL_COALESCE_RX_MAX_FRAMES |
@@ -408,4 +459,8 @@ const struct ethtool_ops mvneta_ethtool_ops = {
 	.nway_reset = mvneta_nway_reset,
 	.get_pauseparam = mvneta_get_pauseparam,
 	.set_pauseparam = mvneta_set_pauseparam,
+	.get_rxnfc = mvneta_get_rxnfc,
+	.get_rxfh_indir_size = mvneta_get_rxfh_indir_size,
+	.get_rxfh = mvneta_get_rxfh,
+	.set_rxfh = mvneta_set_rxfh,
 };

@@ -2,10 +2,16 @@
 /*
  * Marvell NETA gigabit Ethernet driver: probe, port setup, link, netdev
  *
- * For the Armada 3700 (and AC5) flavour of the port: one interrupt and one
- * NAPI context per port, page_pool RX, one TX queue per CPU.
+ * Two flavours of the port.  The Armada 3700 (and AC5) one has one
+ * interrupt and one NAPI context.  The Armada 370, XP and 38x one has a
+ * per-CPU interrupt, cause and mask registers banked by the accessing CPU
+ * and a register per CPU saying which queues interrupt it: one NAPI
+ * context per CPU, which serves the queues given to its CPU, and CPU
+ * hotplug moves them.  Both: page_pool RX on one ring, one TX queue per
+ * CPU.
  */
 
+#include <linux/cpuhotplug.h>
 #include <linux/crc8.h>
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
@@ -14,7 +20,9 @@
 #include <linux/mbus.h>
 #include <linux/module.h>
 #include <linux/of.h>
+#include <linux/of_device.h>
 #include <linux/of_net.h>
+#include <linux/percpu.h>
 #include <linux/phy/phy.h>
 #include <linux/platform_device.h>
 #include <linux/rtnetlink.h>
@@ -23,19 +31,32 @@
 
 DECLARE_CRC8_TABLE(mvneta_crc8_table);
 
+/* The CPU hotplug state of the per-CPU flavours' callbacks. */
+static enum cpuhp_state mvneta_cpuhp_state;
+
 /* ------------------------------------------------------------ port setup */
 
-/* DMA reaches DRAM through the MBUS address windows: one per chip select
- * where the MBUS driver describes them, else one 4 GB window (3700: the
- * interconnect routes it; AC5: its DRAM target and attribute).
+/* DMA reaches DRAM through the MBUS address windows: on the 370, XP and
+ * 38x, one per chip select, as the MBUS driver describes them; on the
+ * 3700 and AC5, one 4 GB window (3700: the interconnect routes it; AC5:
+ * its DRAM target and attribute).  A 370/XP/38x kernel without the MBUS
+ * driver has no description of DRAM: the windows the boot loader opened
+ * for its own use of the port are the only ones known to work, and stay.
  */
-static void mvneta_setup_windows(struct mvneta_port *pp,
-				 const struct mbus_dram_target_info *dram,
-				 bool ac5)
+static void mvneta_setup_windows(struct mvneta_port *pp)
 {
+	const struct mbus_dram_target_info *dram = NULL;
 	u32 off = GENMASK(MVNETA_NUM_WINDOWS - 1, 0), prot = 0;
 	int i;
 
+	if (pp->soc->windows == MVNETA_WIN_MBUS) {
+		dram = mv_mbus_dram_info();
+		if (!dram) {
+			dev_info(pp->pdev_dev,
+				 "no MBUS DRAM description: keeping the boot loader's windows\n");
+			return;
+		}
+	}
 	for (i = 0; i < MVNETA_NUM_WINDOWS; i++) {
 		mvneta_write(pp, MVNETA_WIN_BASE(i), 0);
 		mvneta_write(pp, MVNETA_WIN_SIZE(i), 0);
@@ -57,7 +78,7 @@ static void mvneta_setup_windows(struct mvneta_port *pp,
 			prot |= MVNETA_WIN_FULL_ACCESS << (2 * i);
 		}
 	} else {
-		if (ac5)
+		if (pp->soc->windows == MVNETA_WIN_AC5)
 			mvneta_write(pp, MVNETA_WIN_BASE(0),
 				     FIELD_PREP(MVNETA_WIN_ATTR,
 						MVNETA_AC5_DRAM_ATTR) |
@@ -100,6 +121,25 @@ static void mvneta_fill_table(struct mvneta_port *pp, u32 table, int entries,
 			     entry[i + 2] << 16 | entry[i + 3] << 24);
 }
 
+/* Every frame to the RX ring's queue: the default queue of each kind of
+ * frame the port tells apart.  The address filters name the queue too
+ * (mvneta_set_rx_mode()).
+ */
+static void mvneta_set_rx_queue(struct mvneta_port *pp)
+{
+	u32 q = pp->rxqs[0].id;
+	u32 cfg = mvneta_read(pp, MVNETA_PORT_CONFIG);
+
+	cfg &= ~(MVNETA_DEF_RXQ | MVNETA_DEF_RXQ_ARP | MVNETA_DEF_RXQ_TCP |
+		 MVNETA_DEF_RXQ_UDP | MVNETA_DEF_RXQ_BPDU);
+	cfg |= FIELD_PREP(MVNETA_DEF_RXQ, q) |
+	       FIELD_PREP(MVNETA_DEF_RXQ_ARP, q) |
+	       FIELD_PREP(MVNETA_DEF_RXQ_TCP, q) |
+	       FIELD_PREP(MVNETA_DEF_RXQ_UDP, q) |
+	       FIELD_PREP(MVNETA_DEF_RXQ_BPDU, q);
+	mvneta_write(pp, MVNETA_PORT_CONFIG, cfg);
+}
+
 /* Port defaults, in the order the hardware wants them. */
 static void mvneta_port_init(struct mvneta_port *pp)
 {
@@ -127,13 +167,8 @@ static void mvneta_port_init(struct mvneta_port *pp)
 	mvneta_write(pp, MVNETA_PORT_RX_RESET, 0);
 
 	mvneta_write(pp, MVNETA_ACC_MODE, MVNETA_ACC_MODE_SWBM);
-	mvneta_write(pp, MVNETA_PORT_CONFIG,
-		     FIELD_PREP(MVNETA_DEF_RXQ, MVNETA_RXQ_DEF) |
-		     FIELD_PREP(MVNETA_DEF_RXQ_ARP, MVNETA_RXQ_DEF) |
-		     FIELD_PREP(MVNETA_DEF_RXQ_TCP, MVNETA_RXQ_DEF) |
-		     FIELD_PREP(MVNETA_DEF_RXQ_UDP, MVNETA_RXQ_DEF) |
-		     FIELD_PREP(MVNETA_DEF_RXQ_BPDU, MVNETA_RXQ_DEF) |
-		     MVNETA_RX_CSUM_PSEUDO_HDR);
+	mvneta_write(pp, MVNETA_PORT_CONFIG, MVNETA_RX_CSUM_PSEUDO_HDR);
+	mvneta_set_rx_queue(pp);
 	mvneta_write(pp, MVNETA_PORT_CONFIG_EXTEND, 0);
 	mvneta_write(pp, MVNETA_RX_MIN_FRAME_SIZE, 64);
 	/* No swapping by the port, of data or of descriptors, whatever the
@@ -167,7 +202,7 @@ static void mvneta_set_rx_mode(struct net_device *dev)
 {
 	struct mvneta_port *pp = netdev_priv(dev);
 	const u8 accept = MVNETA_DA_ACCEPT |
-			  FIELD_PREP(MVNETA_DA_QUEUE, MVNETA_RXQ_DEF);
+			  FIELD_PREP(MVNETA_DA_QUEUE, pp->rxqs[0].id);
 	u8 special[MVNETA_DA_MCAST_ENTRIES] = {};
 	u8 other[MVNETA_DA_MCAST_ENTRIES] = {};
 	u8 ucast[MVNETA_DA_UCAST_ENTRIES] = {};
@@ -385,7 +420,7 @@ static void mvneta_mac_config(struct phylink_config *config, unsigned int mode,
 static void mvneta_queues_enable(struct mvneta_port *pp)
 {
 	mvneta_write(pp, MVNETA_RXQ_CMD,
-		     FIELD_PREP(MVNETA_Q_ENABLE, BIT(MVNETA_RXQS) - 1));
+		     FIELD_PREP(MVNETA_Q_ENABLE, BIT(pp->rxqs[0].id)));
 	mvneta_write(pp, MVNETA_TXQ_CMD,
 		     FIELD_PREP(MVNETA_Q_ENABLE, BIT(pp->num_txqs) - 1));
 }
@@ -474,36 +509,310 @@ static const struct phylink_mac_ops mvneta_phylink_ops = {
 
 /* ------------------------------------------------------------ netdev */
 
+/* The interrupt masks itself and schedules the vector's NAPI, whose poll
+ * unmasks it when done.  On the per-CPU flavours the mask written is the
+ * interrupted CPU's.
+ */
 static irqreturn_t mvneta_isr(int irq, void *data)
+{
+	struct mvneta_vector *v = data;
+
+	mvneta_write(v->pp, MVNETA_INTR_NEW_MASK, 0);
+	napi_schedule(&v->napi);
+	return IRQ_HANDLED;
+}
+
+static irqreturn_t mvneta_percpu_isr(int irq, void *data)
+{
+	return mvneta_isr(irq, *(struct mvneta_vector **)data);
+}
+
+/* What interrupts a vector: its RX and TX-done causes (the CPU_MAP
+ * registers pick those of its CPU's queues on the per-CPU flavours) and,
+ * if it takes them, the misc causes (link changes).
+ */
+static u32 mvneta_vector_mask(const struct mvneta_vector *v)
+{
+	const struct mvneta_port *pp = v->pp;
+
+	return FIELD_PREP(MVNETA_INTR_RXQ_OCCUPIED, BIT(pp->rxqs[0].id)) |
+	       FIELD_PREP(MVNETA_INTR_TXQ_SENT, BIT(pp->num_txqs) - 1) |
+	       (READ_ONCE(v->misc) ? MVNETA_INTR_MISC : 0);
+}
+
+static void mvneta_unmask_here(void *data)
+{
+	struct mvneta_vector *v = data;
+
+	mvneta_write(v->pp, MVNETA_INTR_NEW_MASK, mvneta_vector_mask(v));
+}
+
+/**
+ * mvneta_vector_unmask() - unmask the interrupt that schedules a vector
+ * @v: the vector, whose poll has just completed
+ *
+ * On the per-CPU flavours the mask is the vector's CPU's, which a poll
+ * run on another CPU cannot write: that CPU is asked to.
+ */
+void mvneta_vector_unmask(struct mvneta_vector *v)
+{
+	if (v->cpu < 0 || v->cpu == smp_processor_id())
+		mvneta_unmask_here(v);
+	else
+		smp_call_function_single_async(v->cpu, &v->unmask_csd);
+}
+
+/* The misc causes that interrupt: link changes. */
+#define MVNETA_MISC_LINK	(MVNETA_MISC_LINK_CHANGE | \
+				 MVNETA_MISC_PHY_STATUS_CHANGE)
+
+/* On the CPU of a per-CPU vector: as if its interrupt came.  The poll
+ * unmasks it with what the vector serves now.  The misc mask is banked
+ * too: only the vector that takes the link changes lets them through.
+ */
+static void mvneta_kick_here(void *data)
+{
+	struct mvneta_vector *v = data;
+
+	mvneta_write(v->pp, MVNETA_INTR_MISC_MASK,
+		     READ_ONCE(v->misc) ? MVNETA_MISC_LINK : 0);
+	mvneta_isr(0, v);
+}
+
+static void mvneta_mask_here(void *data)
 {
 	struct mvneta_port *pp = data;
 
 	mvneta_write(pp, MVNETA_INTR_NEW_MASK, 0);
-	napi_schedule(&pp->napi);
-	return IRQ_HANDLED;
 }
 
-/* RX and TX done, and the summary of the misc causes (link changes). */
-static void mvneta_unmask_irqs(struct mvneta_port *pp)
+static void mvneta_percpu_irq_on(void *data)
 {
-	mvneta_write(pp, MVNETA_INTR_NEW_MASK,
-		     FIELD_PREP(MVNETA_INTR_RXQ_OCCUPIED, BIT(MVNETA_RXQS) - 1) |
-		     FIELD_PREP(MVNETA_INTR_TXQ_SENT, BIT(pp->num_txqs) - 1) |
-		     MVNETA_INTR_MISC);
+	struct mvneta_port *pp = data;
+
+	enable_percpu_irq(pp->irq, IRQ_TYPE_NONE);
 }
 
-/* Which NAPI instance serves each queue, as netlink tells: ours serves
- * them all while the port is up, and none while it is down.
+static void mvneta_percpu_irq_off(void *data)
+{
+	struct mvneta_port *pp = data;
+
+	disable_percpu_irq(pp->irq);
+	mvneta_write(pp, MVNETA_INTR_NEW_MASK, 0);
+}
+
+/* The vector of @cpu, if it serves: else the first that does. */
+static struct mvneta_vector *mvneta_serving(struct mvneta_port *pp,
+					    unsigned int cpu)
+{
+	unsigned int i;
+
+	if (cpu < pp->nvecs && pp->vecs[cpu].up)
+		return &pp->vecs[cpu];
+	for (i = 0; i < pp->nvecs; i++)
+		if (pp->vecs[i].up)
+			return &pp->vecs[i];
+	return NULL;
+}
+
+/* Hand the RX ring from vector @old to @to.  One vector at a time polls
+ * it: the old one waits meanwhile.  A pool that knows another vector's
+ * NAPI instance than @to's forgets it (page_pool wants that instance
+ * unable to run then): skbs freed where that one runs could otherwise go
+ * straight into the cache @to takes pages from.
  */
-static void mvneta_queues_set_napi(struct mvneta_port *pp,
-				   struct napi_struct *napi)
+static void mvneta_rx_move(struct mvneta_port *pp, struct mvneta_vector *old,
+			   struct mvneta_vector *to)
+{
+	struct mvneta_rx_queue *rxq = &pp->rxqs[0];
+	struct mvneta_vector *pv = rxq->pool_vec;
+	bool stop_old = old->up && old != to;
+	bool stop_pv = pv && pv != to && pv != old && pv->up;
+
+	if (stop_old)
+		napi_disable(&old->napi);
+	if (stop_pv)
+		napi_disable(&pv->napi);
+	WRITE_ONCE(rxq->vec, to);
+	if (pv && pv != to) {
+		page_pool_disable_direct_recycling(rxq->page_pool);
+		rxq->pool_vec = NULL;
+	}
+	if (stop_pv)
+		napi_enable(&pv->napi);
+	if (stop_old)
+		napi_enable(&old->napi);
+}
+
+/**
+ * mvneta_rx_vector() - the vector to poll an RX ring given to a queue
+ * @pp: the port
+ * @q: the queue
+ *
+ * On the per-CPU flavours, that of CPU @q if it is online, else the first
+ * online CPU's; should it go offline before the ring is the port's,
+ * mvneta_elect() moves the ring.  On the 3700, the one vector.
+ *
+ * Return: the vector.
+ */
+struct mvneta_vector *mvneta_rx_vector(struct mvneta_port *pp, unsigned int q)
+{
+	if (!pp->soc->percpu)
+		return &pp->vecs[0];
+	if (q < pp->nvecs && cpu_online(q))
+		return &pp->vecs[q];
+	return &pp->vecs[cpumask_first(cpu_online_mask)];
+}
+
+/**
+ * mvneta_elect() - give the queues of a per-CPU port to the CPUs serving
+ * @pp: the port, up
+ *
+ * The RX ring goes to the CPU its queue names (queue N, CPU N: ethtool -X
+ * picks it), or to the first serving CPU while that one is offline; so do
+ * the link changes.  TX queue N goes to CPU N, which sends on it (XPS), or
+ * to the RX ring's CPU while N is offline, so that what it holds is still
+ * reaped.  The CPU_MAP registers then route the queues' interrupts, and
+ * every serving vector polls once, with its new mask, for what it was
+ * given.
+ *
+ * Context: process, CPU hotplug lock held: the vectors' up flags stay.
+ */
+static void mvneta_elect(struct mvneta_port *pp)
+{
+	struct mvneta_rx_queue *rxq = &pp->rxqs[0];
+	struct mvneta_vector *rxv, *old = rxq->vec;
+	unsigned int cpu, q;
+
+	rxv = mvneta_serving(pp, rxq->id);
+	if (!rxv)
+		return;
+	if (rxv != old || rxq->pool_vec != rxv)
+		mvneta_rx_move(pp, old, rxv);
+	for (q = 0; q < pp->num_txqs; q++)
+		WRITE_ONCE(pp->txqs[q].vec,
+			   q < pp->nvecs && pp->vecs[q].up ? &pp->vecs[q] : rxv);
+	for (cpu = 0; cpu < pp->nvecs; cpu++) {
+		struct mvneta_vector *v = &pp->vecs[cpu];
+		u32 map = 0;
+
+		WRITE_ONCE(v->misc, v == rxv);
+		if (v == rxv)
+			map |= FIELD_PREP(MVNETA_CPU_RXQ_ALL, BIT(rxq->id));
+		for (q = 0; q < pp->num_txqs; q++)
+			if (pp->txqs[q].vec == v)
+				map |= FIELD_PREP(MVNETA_CPU_TXQ_ALL, BIT(q));
+		if (cpu_present(cpu))
+			mvneta_write(pp, MVNETA_CPU_MAP(cpu), map);
+	}
+	for (cpu = 0; cpu < pp->nvecs; cpu++)
+		if (pp->vecs[cpu].up)
+			smp_call_function_single(cpu, mvneta_kick_here,
+						 &pp->vecs[cpu], true);
+}
+
+/* A CPU comes online (on that CPU): its vector serves again. */
+static int mvneta_cpu_online(unsigned int cpu, struct hlist_node *node)
+{
+	struct mvneta_port *pp = hlist_entry_safe(node, struct mvneta_port,
+						  cpuhp_node);
+	struct mvneta_vector *v = &pp->vecs[cpu];
+
+	if (!pp->hotplug)
+		return 0;
+	napi_enable(&v->napi);
+	v->up = true;
+	mvneta_percpu_irq_on(pp);
+	mvneta_elect(pp);
+	return 0;
+}
+
+/* A CPU is about to go offline (on that CPU): its queues go elsewhere. */
+static int mvneta_cpu_down_prep(unsigned int cpu, struct hlist_node *node)
+{
+	struct mvneta_port *pp = hlist_entry_safe(node, struct mvneta_port,
+						  cpuhp_node);
+	struct mvneta_vector *v = &pp->vecs[cpu];
+
+	if (!pp->hotplug)
+		return 0;
+	mvneta_percpu_irq_off(pp);
+	napi_disable(&v->napi);
+	v->up = false;
+	hrtimer_cancel(&v->tx_done_timer);
+	mvneta_elect(pp);
+	return 0;
+}
+
+/* Which NAPI instance serves each queue, as netlink tells, from the last
+ * open or restart (CPU hotplug cannot take rtnl to update it): none
+ * while the port is down.
+ */
+static void mvneta_queues_set_napi(struct mvneta_port *pp, bool up)
 {
 	unsigned int q;
 
 	for (q = 0; q < MVNETA_RXQS; q++)
-		netif_queue_set_napi(pp->dev, q, NETDEV_QUEUE_TYPE_RX, napi);
+		netif_queue_set_napi(pp->dev, q, NETDEV_QUEUE_TYPE_RX,
+				     up ? &pp->rxqs[q].vec->napi : NULL);
 	for (q = 0; q < pp->num_txqs; q++)
-		netif_queue_set_napi(pp->dev, q, NETDEV_QUEUE_TYPE_TX, napi);
+		netif_queue_set_napi(pp->dev, q, NETDEV_QUEUE_TYPE_TX,
+				     up ? &pp->txqs[q].vec->napi : NULL);
+}
+
+/**
+ * mvneta_vectors_start() - NAPI and interrupts on, at ifup and restart
+ * @pp: the port, its rings given to the port
+ *
+ * Context: rtnl held; on the per-CPU flavours, the CPU hotplug lock too.
+ */
+static void mvneta_vectors_start(struct mvneta_port *pp)
+{
+	unsigned int i;
+
+	if (!pp->soc->percpu) {
+		pp->vecs[0].up = true;
+		napi_enable(&pp->vecs[0].napi);
+		mvneta_unmask_here(&pp->vecs[0]);
+		return;
+	}
+	for (i = 0; i < pp->nvecs; i++)
+		if (cpu_online(i)) {
+			napi_enable(&pp->vecs[i].napi);
+			pp->vecs[i].up = true;
+		}
+	on_each_cpu(mvneta_percpu_irq_on, pp, true);
+	mvneta_elect(pp);
+	pp->hotplug = true;
+}
+
+/**
+ * mvneta_vectors_stop() - no interrupt and no poll any more
+ * @pp: the port
+ *
+ * Afterwards neither an interrupt nor a timer schedules NAPI.  The causes
+ * stay, for the first poll after a restart (a link change among them).
+ *
+ * Context: rtnl held; on the per-CPU flavours, the CPU hotplug lock too.
+ */
+static void mvneta_vectors_stop(struct mvneta_port *pp)
+{
+	unsigned int i;
+
+	pp->hotplug = false;
+	for (i = 0; i < pp->nvecs; i++)
+		if (pp->vecs[i].up) {
+			napi_disable(&pp->vecs[i].napi);
+			pp->vecs[i].up = false;
+		}
+	mvneta_timers_cancel(pp);
+	if (pp->soc->percpu) {
+		/* Synchronous: an interrupt that came before is over. */
+		on_each_cpu(mvneta_percpu_irq_off, pp, true);
+	} else {
+		mvneta_mask_here(pp);
+		synchronize_irq(pp->irq);
+	}
 }
 
 static void mvneta_set_frame_size(struct mvneta_port *pp)
@@ -538,8 +847,14 @@ static void mvneta_set_frame_size(struct mvneta_port *pp)
  */
 void mvneta_timers_init(struct mvneta_port *pp)
 {
-	hrtimer_init(&pp->tx_done_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
-	pp->tx_done_timer.function = mvneta_tx_done_timer;
+	unsigned int i;
+
+	for (i = 0; i < pp->nvecs; i++) {
+		struct hrtimer *t = &pp->vecs[i].tx_done_timer;
+
+		hrtimer_init(t, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+		t->function = mvneta_tx_done_timer;
+	}
 	timer_setup(&pp->refill_timer, mvneta_refill_timer, 0);
 }
 
@@ -549,7 +864,10 @@ void mvneta_timers_init(struct mvneta_port *pp)
  */
 void mvneta_timers_cancel(struct mvneta_port *pp)
 {
-	hrtimer_cancel(&pp->tx_done_timer);
+	unsigned int i;
+
+	for (i = 0; i < pp->nvecs; i++)
+		hrtimer_cancel(&pp->vecs[i].tx_done_timer);
 	timer_delete_sync(&pp->refill_timer);
 }
 
@@ -580,28 +898,32 @@ static void mvneta_queues_free(struct mvneta_port *pp,
 		mvneta_rxq_free(pp, &rxqs[q]);
 }
 
-/* Free a set of rings the port has not run on.  Their page pools know the
- * port's NAPI instance, and page_pool_destroy() wants it unable to run
- * while it unties them: if the port runs (a restart being refused), NAPI
- * is held off for that long, then polled once for what it missed in the
- * meantime (an interrupt masks itself before it schedules NAPI).
+/* Free a set of rings the port has not run on.  Their page pools know a
+ * vector's NAPI instance, and page_pool_destroy() wants it unable to run
+ * while it unties them: if it runs (a restart being refused), it is held
+ * off for that long, then polled once for what it missed in the meantime
+ * (an interrupt masks itself before it schedules NAPI).
  *
- * Context: rtnl held: pp->running then says whether NAPI is enabled.
+ * Context: rtnl held.
  */
 static void mvneta_rings_discard(struct mvneta_port *pp,
 				 struct mvneta_rings *set)
 {
-	bool running = READ_ONCE(pp->running);
+	struct mvneta_vector *v = set->rxqs[0].pool_vec;
+	bool running;
 
+	cpus_read_lock();	/* the vectors' up flags stay */
+	running = v && v->up;
 	if (running)
-		napi_disable(&pp->napi);
+		napi_disable(&v->napi);
 	mvneta_rings_free(pp, set);
 	if (running) {
-		napi_enable(&pp->napi);
+		napi_enable(&v->napi);
 		local_bh_disable();
-		napi_schedule(&pp->napi);
+		napi_schedule(&v->napi);
 		local_bh_enable();
 	}
+	cpus_read_unlock();
 }
 
 /**
@@ -628,7 +950,6 @@ int mvneta_rings_alloc(struct mvneta_port *pp, const struct mvneta_config *cfg,
 		return -ENOMEM;
 	s->rx_buf_size = mvneta_rx_buf_size(cfg->mtu);
 	for (q = 0; q < MVNETA_RXQS; q++) {
-		s->rxqs[q].id = q;
 		err = mvneta_rxq_alloc(pp, cfg, s->rx_buf_size, &s->rxqs[q]);
 		if (err)
 			goto err;
@@ -756,6 +1077,14 @@ void mvneta_fold_stats(struct mvneta_port *pp, struct rtnl_link_stats64 *s)
 	}
 }
 
+static void mvneta_irq_free(struct mvneta_port *pp)
+{
+	if (pp->soc->percpu)
+		free_percpu_irq(pp->irq, pp->cpu_vec);
+	else
+		free_irq(pp->irq, &pp->vecs[0]);
+}
+
 static int mvneta_open(struct net_device *dev)
 {
 	struct mvneta_port *pp = netdev_priv(dev);
@@ -772,11 +1101,17 @@ static int mvneta_open(struct net_device *dev)
 	mvneta_rings_free(pp, set);
 	mvneta_hw_init_rings(pp);
 	mvneta_set_frame_size(pp);
+	mvneta_set_rx_queue(pp);
 	netif_addr_lock_bh(dev);	/* as the core calls ndo_set_rx_mode */
 	mvneta_set_rx_mode(dev);
 	netif_addr_unlock_bh(dev);
 
-	err = request_irq(pp->irq, mvneta_isr, 0, dev->name, pp);
+	if (pp->soc->percpu)
+		err = request_percpu_irq(pp->irq, mvneta_percpu_isr, dev->name,
+					 pp->cpu_vec);
+	else
+		err = request_irq(pp->irq, mvneta_isr, 0, dev->name,
+				  &pp->vecs[0]);
 	if (err)
 		goto err_rings;
 	err = phylink_of_phy_connect(pp->phylink, pp->pdev_dev->of_node, 0);
@@ -785,14 +1120,18 @@ static int mvneta_open(struct net_device *dev)
 		goto err_irq;
 	}
 
-	napi_enable(&pp->napi);
-	mvneta_queues_set_napi(pp, &pp->napi);
 	mvneta_write(pp, MVNETA_GMAC_CTRL_0,
 		     mvneta_read(pp, MVNETA_GMAC_CTRL_0) |
 		     MVNETA_GMAC0_PORT_ENABLE);
-	mvneta_write(pp, MVNETA_INTR_MISC_MASK,
-		     MVNETA_MISC_LINK_CHANGE | MVNETA_MISC_PHY_STATUS_CHANGE);
-	mvneta_unmask_irqs(pp);
+	mvneta_write(pp, MVNETA_INTR_MISC_MASK, MVNETA_MISC_LINK);
+	/* The hotplug callbacks do nothing until the vectors start. */
+	if (pp->soc->percpu)
+		cpuhp_state_add_instance_nocalls(mvneta_cpuhp_state,
+						 &pp->cpuhp_node);
+	cpus_read_lock();
+	mvneta_vectors_start(pp);
+	cpus_read_unlock();
+	mvneta_queues_set_napi(pp, true);
 	phylink_start(pp->phylink);
 	WRITE_ONCE(pp->running, true);
 	netif_tx_wake_all_queues(dev);	/* ifdown left them stopped */
@@ -800,7 +1139,7 @@ static int mvneta_open(struct net_device *dev)
 	return 0;
 
 err_irq:
-	free_irq(pp->irq, pp);
+	mvneta_irq_free(pp);
 err_rings:
 	mvneta_dma_reset(pp);
 	mvneta_port_rings_free(pp);
@@ -818,18 +1157,37 @@ static int mvneta_stop(struct net_device *dev)
 	phylink_disconnect_phy(pp->phylink);
 	mvneta_comphy_off(pp);
 	mvneta_queues_disable(pp);
-	mvneta_queues_set_napi(pp, NULL);
-	napi_disable(&pp->napi);
-	mvneta_timers_cancel(pp);
+	mvneta_queues_set_napi(pp, false);
+	cpus_read_lock();
+	mvneta_vectors_stop(pp);
+	cpus_read_unlock();
+	if (pp->soc->percpu)
+		cpuhp_state_remove_instance_nocalls(mvneta_cpuhp_state,
+						    &pp->cpuhp_node);
 	cancel_delayed_work_sync(&pp->mib_work);
 	mvneta_write(pp, MVNETA_GMAC_CTRL_0,
 		     mvneta_read(pp, MVNETA_GMAC_CTRL_0) &
 		     ~MVNETA_GMAC0_PORT_ENABLE);
 	mvneta_mask_irqs(pp);
-	free_irq(pp->irq, pp);
+	mvneta_irq_free(pp);
 	mvneta_dma_reset(pp);
 	mvneta_port_rings_free(pp);
 	return 0;
+}
+
+/**
+ * mvneta_rx_queues() - the port's queues the RX ring may be given to
+ * @pp: the port
+ *
+ * On the per-CPU flavours, one per CPU: queue N interrupts CPU N.  On the
+ * 3700, whose one interrupt follows its affinity, queue 0 alone.
+ *
+ * Return: how many, from queue 0.
+ */
+unsigned int mvneta_rx_queues(const struct mvneta_port *pp)
+{
+	return pp->soc->percpu ?
+	       min_t(unsigned int, pp->nvecs, MVNETA_MAX_QUEUES) : 1;
 }
 
 /**
@@ -843,6 +1201,7 @@ void mvneta_get_config(const struct mvneta_port *pp, struct mvneta_config *cfg)
 	cfg->rx_ring_size = pp->rx_ring_size;
 	cfg->tx_ring_size = pp->tx_ring_size;
 	cfg->xdp_prog = pp->xdp_prog;
+	cfg->rxq = pp->rxqs[0].id;
 }
 
 static void mvneta_set_config(struct mvneta_port *pp,
@@ -852,6 +1211,7 @@ static void mvneta_set_config(struct mvneta_port *pp,
 	pp->rx_ring_size = cfg->rx_ring_size;
 	pp->tx_ring_size = cfg->tx_ring_size;
 	WRITE_ONCE(pp->xdp_prog, cfg->xdp_prog);
+	pp->rxqs[0].id = cfg->rxq;
 }
 
 /* The first half of a restart: stop all that uses the rings, but not the
@@ -872,13 +1232,7 @@ static void mvneta_datapath_quiesce(struct mvneta_port *pp)
 	 */
 	for (q = 0; q < dev->num_tx_queues; q++)
 		txq_trans_cond_update(netdev_get_tx_queue(dev, q));
-	napi_disable(&pp->napi);
-	mvneta_timers_cancel(pp);
-	/* No interrupt while the rings change; the causes stay, for the
-	 * first poll after the restart (a link change among them).
-	 */
-	mvneta_write(pp, MVNETA_INTR_NEW_MASK, 0);
-	synchronize_irq(pp->irq);
+	mvneta_vectors_stop(pp);
 }
 
 /* Take the rings back from the port: stop its queues, waiting for them,
@@ -901,6 +1255,10 @@ static void mvneta_dma_start(struct mvneta_port *pp)
 	lockdep_assert_held(&pp->mac_lock);
 	mvneta_hw_init_rings(pp);
 	mvneta_set_frame_size(pp);
+	mvneta_set_rx_queue(pp);
+	netif_addr_lock_bh(pp->dev);	/* the filters name the queue */
+	mvneta_set_rx_mode(pp->dev);
+	netif_addr_unlock_bh(pp->dev);
 	if (pp->link_up)
 		mvneta_queues_enable(pp);
 }
@@ -908,8 +1266,7 @@ static void mvneta_dma_start(struct mvneta_port *pp)
 /* The second half: NAPI, interrupts and the TX queues again. */
 static void mvneta_datapath_resume(struct mvneta_port *pp)
 {
-	napi_enable(&pp->napi);
-	mvneta_unmask_irqs(pp);
+	mvneta_vectors_start(pp);
 	WRITE_ONCE(pp->running, true);
 	/* Wake, not just start: the qdiscs may hold frames queued while the
 	 * queues were stopped, and nothing else runs them.
@@ -954,6 +1311,8 @@ int mvneta_reconfigure(struct net_device *dev, const struct mvneta_config *cfg)
 		return err;
 	}
 
+	/* CPU hotplug moves queues between the vectors this stops. */
+	cpus_read_lock();
 	mvneta_datapath_quiesce(pp);
 	/* The phylink callbacks start and stop the queues as the link comes
 	 * and goes, and mac_config() rewrites GMAC_CTRL_0: held off until
@@ -970,6 +1329,8 @@ int mvneta_reconfigure(struct net_device *dev, const struct mvneta_config *cfg)
 	mvneta_dma_start(pp);
 	mutex_unlock(&pp->mac_lock);
 	mvneta_datapath_resume(pp);
+	cpus_read_unlock();
+	mvneta_queues_set_napi(pp, true);
 
 	/* The set holds the old rings now.  Neither NAPI, which has only
 	 * seen the new ones since it was enabled again, nor the port can
@@ -1063,11 +1424,92 @@ static const struct net_device_ops mvneta_netdev_ops = {
 
 /* ------------------------------------------------------------ probe */
 
+static void mvneta_free_percpu(void *data)
+{
+	struct mvneta_port *pp = data;
+
+	free_percpu(pp->cpu_vec);
+}
+
+/* The vectors: one, or one per CPU; each CPU's interrupt finds its own. */
+static int mvneta_vectors_alloc(struct mvneta_port *pp)
+{
+	unsigned int i, cpu;
+
+	pp->nvecs = pp->soc->percpu ? nr_cpu_ids : 1;
+	pp->vecs = devm_kcalloc(pp->pdev_dev, pp->nvecs, sizeof(*pp->vecs),
+				GFP_KERNEL);
+	if (!pp->vecs)
+		return -ENOMEM;
+	for (i = 0; i < pp->nvecs; i++) {
+		struct mvneta_vector *v = &pp->vecs[i];
+
+		v->pp = pp;
+		v->cpu = pp->soc->percpu ? i : -1;
+		v->misc = !pp->soc->percpu;
+		INIT_CSD(&v->unmask_csd, mvneta_unmask_here, v);
+	}
+	if (pp->soc->percpu) {
+		int err;
+
+		pp->cpu_vec = alloc_percpu(struct mvneta_vector *);
+		if (!pp->cpu_vec)
+			return -ENOMEM;
+		err = devm_add_action_or_reset(pp->pdev_dev, mvneta_free_percpu,
+					       pp);
+		if (err)
+			return err;
+		for_each_possible_cpu(cpu) {
+			struct mvneta_vector **slot = per_cpu_ptr(pp->cpu_vec,
+								   cpu);
+
+			*slot = &pp->vecs[cpu];
+		}
+	}
+	/* Until the port is up and a CPU chosen for each queue. */
+	for (i = 0; i < MVNETA_RXQS; i++)
+		pp->rxqs[i].vec = &pp->vecs[0];
+	for (i = 0; i < MVNETA_MAX_QUEUES; i++)
+		pp->txqs[i].vec = &pp->vecs[0];
+	return 0;
+}
+
+/* The TX checksum engine takes packets up to a size (an MTU) the SoC
+ * sets and the device tree may change (the 38x's first port: 9800):
+ * larger ones are checksummed in software (mvneta_features_check()).
+ */
+static void mvneta_get_csum_limit(struct mvneta_port *pp,
+				  struct device_node *dn)
+{
+	u32 limit;
+
+	pp->tx_csum_limit = pp->soc->tx_csum_limit;
+	if (of_property_read_u32(dn, "tx-csum-limit", &limit))
+		return;
+	if (limit > MVNETA_MAX_FRAME) {
+		dev_warn(pp->pdev_dev,
+			 "tx-csum-limit %u beyond the largest frame: %u kept\n",
+			 limit, pp->tx_csum_limit);
+		return;
+	}
+	pp->tx_csum_limit = limit;
+}
+
+static void mvneta_napi_del(struct mvneta_port *pp)
+{
+	unsigned int i;
+
+	for (i = 0; i < pp->nvecs; i++)
+		netif_napi_del(&pp->vecs[i].napi);
+}
+
 static int mvneta_probe(struct platform_device *pdev)
 {
 	struct device_node *dn = pdev->dev.of_node;
-	unsigned int ntxq = min_t(unsigned int, num_online_cpus(),
+	const struct mvneta_soc *soc = of_device_get_match_data(&pdev->dev);
+	unsigned int ntxq = min_t(unsigned int, num_possible_cpus(),
 				  MVNETA_MAX_QUEUES);
+	struct device_node *bm;
 	const char *mac_from = "device tree";
 	struct mvneta_port *pp;
 	struct net_device *dev;
@@ -1096,6 +1538,7 @@ static int mvneta_probe(struct platform_device *pdev)
 	pp = netdev_priv(dev);
 	pp->dev = dev;
 	pp->pdev_dev = &pdev->dev;
+	pp->soc = soc;
 	pp->num_txqs = ntxq;
 	pp->phy_interface = mode;
 	pp->rx_ring_size = MVNETA_RX_RING_DEF;
@@ -1108,7 +1551,22 @@ static int mvneta_probe(struct platform_device *pdev)
 	u64_stats_init(&pp->sw.syncp);
 	INIT_WORK(&pp->reset_work, mvneta_reset_work);
 	INIT_DELAYED_WORK(&pp->mib_work, mvneta_mib_work);
+	err = mvneta_vectors_alloc(pp);
+	if (err)
+		return err;
 	mvneta_timers_init(pp);
+	mvneta_get_csum_limit(pp, dn);
+	/* The hardware buffer manager would give the port its RX buffers;
+	 * this driver gives them from page_pool, which XDP needs, whatever
+	 * the device tree offers.
+	 */
+	bm = of_parse_phandle(dn, "buffer-manager", 0);
+	if (bm) {
+		dev_info(&pdev->dev,
+			 "buffer manager %pOF left unused: page_pool buffers, XDP available\n",
+			 bm);
+		of_node_put(bm);
+	}
 	for (q = 0; q < MVNETA_RXQS; q++) {
 		pp->rxqs[q].id = q;
 		u64_stats_init(&pp->rxqs[q].stats.syncp);
@@ -1141,12 +1599,7 @@ static int mvneta_probe(struct platform_device *pdev)
 	if (err)
 		goto err_clk;
 
-	if (of_device_is_compatible(dn, "marvell,armada-3700-neta"))
-		mvneta_setup_windows(pp, NULL, false);
-	else if (of_device_is_compatible(dn, "marvell,armada-ac5-neta"))
-		mvneta_setup_windows(pp, NULL, true);
-	else
-		mvneta_setup_windows(pp, mv_mbus_dram_info(), false);
+	mvneta_setup_windows(pp);
 	mvneta_write(pp, MVNETA_UNIT_INTR_CAUSE, 0);
 
 	/* The address: device tree, else what the boot loader left, else
@@ -1217,22 +1670,25 @@ static int mvneta_probe(struct platform_device *pdev)
 	dev->priv_flags |= IFF_UNICAST_FLT;
 	netif_set_tso_max_segs(dev, MVNETA_TSO_MAX_SEGS);
 	mvneta_xdp_set_features(dev);
-	netif_napi_add(dev, &pp->napi, mvneta_poll);
-	netif_napi_set_irq(&pp->napi, pp->irq);
+	for (q = 0; q < pp->nvecs; q++) {
+		netif_napi_add(dev, &pp->vecs[q].napi, mvneta_poll);
+		netif_napi_set_irq(&pp->vecs[q].napi, pp->irq);
+	}
 
 	err = register_netdev(dev);
 	if (err)
 		goto err_napi;
 	/* Each CPU transmits on a queue of its own. */
-	for_each_online_cpu(cpu)
+	for_each_possible_cpu(cpu)
 		netif_set_xps_queue(dev, cpumask_of(cpu), cpu % ntxq);
 	platform_set_drvdata(pdev, pp);
-	netdev_info(dev, "%s address %pM, %u TX queues\n", mac_from,
-		    dev->dev_addr, ntxq);
+	netdev_info(dev, "%s address %pM, %u TX queues, %s\n", mac_from,
+		    dev->dev_addr, ntxq,
+		    soc->percpu ? "per-CPU interrupts" : "one interrupt");
 	return 0;
 
 err_napi:
-	netif_napi_del(&pp->napi);
+	mvneta_napi_del(pp);
 	phylink_destroy(pp->phylink);
 err_clk_bus:
 	clk_disable_unprepare(pp->clk_bus);
@@ -1247,15 +1703,43 @@ static void mvneta_remove(struct platform_device *pdev)
 
 	unregister_netdev(pp->dev);
 	cancel_work_sync(&pp->reset_work);
-	netif_napi_del(&pp->napi);
+	mvneta_napi_del(pp);
 	phylink_destroy(pp->phylink);
 	clk_disable_unprepare(pp->clk_bus);
 	clk_disable_unprepare(pp->clk);
 }
 
+/* The checksum engine of the 370 (and of the 38x, whose device tree says
+ * "armada-370-neta" and raises its first port's limit) takes packets of
+ * 1600 bytes; the XP's and 3700's the largest.
+ */
+static const struct mvneta_soc mvneta_armada_370 = {
+	.percpu = true,
+	.windows = MVNETA_WIN_MBUS,
+	.tx_csum_limit = 1600,
+};
+
+static const struct mvneta_soc mvneta_armada_xp = {
+	.percpu = true,
+	.windows = MVNETA_WIN_MBUS,
+	.tx_csum_limit = MVNETA_MAX_FRAME,
+};
+
+static const struct mvneta_soc mvneta_armada_3700 = {
+	.windows = MVNETA_WIN_ALL,
+	.tx_csum_limit = MVNETA_MAX_FRAME,
+};
+
+static const struct mvneta_soc mvneta_ac5 = {
+	.windows = MVNETA_WIN_AC5,
+	.tx_csum_limit = MVNETA_MAX_FRAME,
+};
+
 static const struct of_device_id mvneta_of_match[] = {
-	{ .compatible = "marvell,armada-3700-neta" },
-	{ .compatible = "marvell,armada-ac5-neta" },
+	{ .compatible = "marvell,armada-370-neta", .data = &mvneta_armada_370 },
+	{ .compatible = "marvell,armada-xp-neta", .data = &mvneta_armada_xp },
+	{ .compatible = "marvell,armada-3700-neta", .data = &mvneta_armada_3700 },
+	{ .compatible = "marvell,armada-ac5-neta", .data = &mvneta_ac5 },
 	{ }
 };
 MODULE_DEVICE_TABLE(of, mvneta_of_match);
@@ -1271,14 +1755,25 @@ static struct platform_driver mvneta_driver = {
 
 static int __init mvneta_init(void)
 {
+	int ret;
+
 	crc8_populate_msb(mvneta_crc8_table, 0x07);
-	return platform_driver_register(&mvneta_driver);
+	ret = cpuhp_setup_state_multi(CPUHP_AP_ONLINE_DYN, "net/mvneta:online",
+				      mvneta_cpu_online, mvneta_cpu_down_prep);
+	if (ret < 0)
+		return ret;
+	mvneta_cpuhp_state = ret;
+	ret = platform_driver_register(&mvneta_driver);
+	if (ret)
+		cpuhp_remove_multi_state(mvneta_cpuhp_state);
+	return ret;
 }
 module_init(mvneta_init);
 
 static void __exit mvneta_exit(void)
 {
 	platform_driver_unregister(&mvneta_driver);
+	cpuhp_remove_multi_state(mvneta_cpuhp_state);
 }
 module_exit(mvneta_exit);
 

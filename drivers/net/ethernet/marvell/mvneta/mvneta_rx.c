@@ -39,6 +39,7 @@ int mvneta_rxq_alloc(struct mvneta_port *pp,
 		     const struct mvneta_config *cfg, u32 buf_size,
 		     struct mvneta_rx_queue *rxq)
 {
+	struct mvneta_vector *v = mvneta_rx_vector(pp, cfg->rxq);
 	struct page_pool_params pp_params = {
 		.order = 0,
 		.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV,
@@ -47,9 +48,10 @@ int mvneta_rxq_alloc(struct mvneta_port *pp,
 		.dev = pp->pdev_dev,
 		/* The pool's one consumer: what is freed in its context,
 		 * skbs the stack drops included, goes straight back to the
-		 * pool's cache.
+		 * pool's cache.  Should the ring move to another vector
+		 * (CPU hotplug), mvneta_elect() unties them.
 		 */
-		.napi = &pp->napi,
+		.napi = &v->napi,
 		/* netlink shows the pool and its counters with the port. */
 		.netdev = pp->dev,
 		/* XDP_TX sends the RX pages themselves. */
@@ -74,11 +76,14 @@ int mvneta_rxq_alloc(struct mvneta_port *pp,
 	if (IS_ERR(pool))
 		return PTR_ERR(pool);
 	rxq->page_pool = pool;
+	rxq->pool_vec = v;
 	/* A fragment is a page of the pool with the frame at its headroom:
 	 * bpf_xdp_adjust_tail() may grow the last one to the page's end.
+	 * To the stack the ring is RX queue 0, whichever of the port's
+	 * queues it is given to.
 	 */
-	err = __xdp_rxq_info_reg(&rxq->xdp_rxq, pp->dev, rxq->id,
-				 pp->napi.napi_id, PAGE_SIZE);
+	err = __xdp_rxq_info_reg(&rxq->xdp_rxq, pp->dev, 0,
+				 v->napi.napi_id, PAGE_SIZE);
 	if (err)
 		return err;
 	err = xdp_rxq_info_reg_mem_model(&rxq->xdp_rxq, MEM_TYPE_PAGE_POOL,
@@ -153,6 +158,23 @@ static void mvneta_rxq_xdp_discard(struct mvneta_rx_queue *rxq, bool napi)
 	rxq->xdp_more = false;
 }
 
+/* Make the first @len bytes the port wrote into @page visible to the CPU.
+ * The callers pass all it wrote there, the FCS included, which nothing
+ * reads: no line the port wrote is left stale in the CPU's cache for the
+ * page's later users.  Recycling a page mapped both ways (XDP) only
+ * cleans it, and a page page_pool releases is unmapped without a sync;
+ * the next mapping for the device, which on 32-bit ARM invalidates,
+ * would then meet a line the port wrote and its new owner changed.
+ */
+static void mvneta_rx_sync(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
+			   struct page *page, u32 len)
+{
+	dma_sync_single_range_for_cpu(pp->pdev_dev,
+				      page_pool_get_dma_addr(page),
+				      MVNETA_RX_HEADROOM, len,
+				      page_pool_get_dma_dir(rxq->page_pool));
+}
+
 /* Free @rxq and what it holds, whole or as far as mvneta_rxq_alloc() got. */
 void mvneta_rxq_free(struct mvneta_port *pp, struct mvneta_rx_queue *rxq)
 {
@@ -164,10 +186,14 @@ void mvneta_rxq_free(struct mvneta_port *pp, struct mvneta_rx_queue *rxq)
 	}
 	if (rxq->xdp_more)
 		mvneta_rxq_xdp_discard(rxq, false);
+	/* The port may have written frames the driver never looked at. */
 	for (i = 0; rxq->pages && i < rxq->size; i++)
-		if (rxq->pages[i])
+		if (rxq->pages[i]) {
+			mvneta_rx_sync(pp, rxq, rxq->pages[i],
+				       MVNETA_RX_BUF_SIZE);
 			page_pool_put_full_page(rxq->page_pool, rxq->pages[i],
 						false);
+		}
 	kfree(rxq->pages);
 	rxq->pages = NULL;
 	if (xdp_rxq_info_is_reg(&rxq->xdp_rxq))
@@ -288,6 +314,7 @@ static void mvneta_rx_csum(struct mvneta_port *pp, struct sk_buff *skb,
  * @verdicts: what the program said of the frames it saw
  * @xdp_tx_n: how many frames @xdp_tx holds
  * @redirected: a frame was redirected: flush the redirects at the end
+ * @napi: the NAPI context polling
  * @prog: the XDP program, read once for the whole poll, or NULL
  * @xdp: the poll's xdp_buff, whose queue and frame size are set up once
  * @xdp_tx: XDP_TX frames, handed to a TX ring together at the end of the
@@ -306,6 +333,7 @@ struct mvneta_rx_poll {
 	struct mvneta_xdp_counts verdicts;
 	u16 xdp_tx_n;
 	bool redirected;
+	struct napi_struct *napi;
 	struct bpf_prog *prog;
 	struct xdp_buff xdp;
 	struct xdp_frame *xdp_tx[MVNETA_XDP_TX_BULK];
@@ -324,16 +352,6 @@ enum mvneta_rx_result {
 	MVNETA_RX_XDP,
 	MVNETA_RX_DROPPED,
 };
-
-/* Make the first @len bytes the port wrote into @page visible to the CPU. */
-static void mvneta_rx_sync(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
-			   struct page *page, u32 len)
-{
-	dma_sync_single_range_for_cpu(pp->pdev_dev,
-				      page_pool_get_dma_addr(page),
-				      MVNETA_RX_HEADROOM, len,
-				      page_pool_get_dma_dir(rxq->page_pool));
-}
 
 /* Hand the poll's XDP_TX frames to a TX ring; those it cannot take went
  * back to the page pool.
@@ -429,9 +447,12 @@ recycle:
  * to the pool.  The frame's next descriptors, if any, find no frame to add
  * to in mvneta_rx_more(), and follow it.
  */
-static enum mvneta_rx_result mvneta_rx_drop(struct mvneta_rx_queue *rxq,
+static enum mvneta_rx_result mvneta_rx_drop(struct mvneta_port *pp,
+					    struct mvneta_rx_queue *rxq,
 					    struct page *page, u32 status)
 {
+	/* Whatever the port wrote: how much is not known here. */
+	mvneta_rx_sync(pp, rxq, page, MVNETA_RX_BUF_SIZE);
 	page_pool_recycle_direct(rxq->page_pool, page);
 	return status & MVNETA_RXD_LAST ? MVNETA_RX_DROPPED : MVNETA_RX_MORE;
 }
@@ -529,17 +550,16 @@ mvneta_rx_first(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 	if (unlikely(status & MVNETA_RXD_ERR_SUMMARY)) {
 		mvneta_rx_error(pp, status);
 		p->errors++;
-		return mvneta_rx_drop(rxq, page, status);
+		return mvneta_rx_drop(pp, rxq, page, status);
 	}
 	if (unlikely(total < MVNETA_MH_SIZE + ETH_HLEN + ETH_FCS_LEN)) {
 		p->errors++;
-		return mvneta_rx_drop(rxq, page, status);
+		return mvneta_rx_drop(pp, rxq, page, status);
 	}
 	frame_len = total - MVNETA_MH_SIZE - ETH_FCS_LEN;
 	here = min_t(u32, in_buf - MVNETA_MH_SIZE, frame_len);
 
-	/* The CPU reads the frame, never its FCS. */
-	mvneta_rx_sync(pp, rxq, page, MVNETA_MH_SIZE + here);
+	mvneta_rx_sync(pp, rxq, page, in_buf);
 	if (p->prog) {
 		if (unlikely(!(status & MVNETA_RXD_LAST))) {
 			/* Only a program that takes fragments is let run at
@@ -547,7 +567,7 @@ mvneta_rx_first(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 			 */
 			if (unlikely(!p->prog->aux->xdp_has_frags)) {
 				p->errors++;
-				return mvneta_rx_drop(rxq, page, status);
+				return mvneta_rx_drop(pp, rxq, page, status);
 			}
 			/* The fragments follow, maybe in the next poll. */
 			xdp_init_buff(&rxq->xdp, PAGE_SIZE, &rxq->xdp_rxq);
@@ -568,7 +588,7 @@ mvneta_rx_first(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 	if (unlikely(!skb)) {
 		p->alloc_errors++;
 		p->dropped++;
-		return mvneta_rx_drop(rxq, page, status);
+		return mvneta_rx_drop(pp, rxq, page, status);
 	}
 	skb_reserve(skb, MVNETA_RX_HEADROOM + MVNETA_MH_SIZE);
 	__skb_put(skb, here);
@@ -614,9 +634,8 @@ mvneta_rx_xdp_more(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 		if (unlikely(sinfo->nr_frags >= MAX_SKB_FRAGS)) {
 			p->errors++;
 			mvneta_rxq_xdp_discard(rxq, true);
-			return mvneta_rx_drop(rxq, page, status);
+			return mvneta_rx_drop(pp, rxq, page, status);
 		}
-		mvneta_rx_sync(pp, rxq, page, use);
 		skb_frag_fill_page_desc(&sinfo->frags[sinfo->nr_frags++], page,
 					MVNETA_RX_HEADROOM, use);
 		sinfo->xdp_frags_size += use;
@@ -646,13 +665,14 @@ mvneta_rx_more(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 	 * never seen.
 	 */
 	if (!skb && !rxq->xdp_more)
-		return mvneta_rx_drop(rxq, page, status);
+		return mvneta_rx_drop(pp, rxq, page, status);
 
 	in_buf = min(rxq->frame_left, pp->rx_buf_size);
 	data_left = rxq->frame_left > ETH_FCS_LEN ?
 		    rxq->frame_left - ETH_FCS_LEN : 0;
 	use = min(in_buf, data_left);
 	rxq->frame_left -= in_buf;
+	mvneta_rx_sync(pp, rxq, page, in_buf);
 	if (rxq->xdp_more)
 		return mvneta_rx_xdp_more(pp, rxq, p, page, status, use);
 
@@ -661,10 +681,9 @@ mvneta_rx_more(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 		p->errors++;
 		dev_kfree_skb_any(skb);
 		rxq->skb = NULL;
-		return mvneta_rx_drop(rxq, page, status);
+		return mvneta_rx_drop(pp, rxq, page, status);
 	}
 	if (use) {
-		mvneta_rx_sync(pp, rxq, page, use);
 		skb_add_rx_frag(skb, sh->nr_frags, page, MVNETA_RX_HEADROOM,
 				use, PAGE_SIZE);
 	} else {	/* nothing but FCS bytes in here */
@@ -708,7 +727,7 @@ static void mvneta_rx_fold(struct mvneta_port *pp,
 }
 
 static int mvneta_rx_poll(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
-			  int budget)
+			  struct napi_struct *napi, int budget)
 {
 	u32 todo = FIELD_GET(MVNETA_RXQ_OCCUPIED,
 			     mvneta_read(pp, MVNETA_RXQ_STATUS(rxq->id)));
@@ -721,7 +740,8 @@ static int mvneta_rx_poll(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 	 * zeroes every stack variable (CONFIG_INIT_STACK_ALL_ZERO) would
 	 * clear all 600 bytes at every poll: p is left out of that.
 	 */
-	memset(&p, 0, offsetof(struct mvneta_rx_poll, prog));
+	memset(&p, 0, offsetof(struct mvneta_rx_poll, napi));
+	p.napi = napi;
 	p.prog = READ_ONCE(pp->xdp_prog);
 	xdp_init_buff(&p.xdp, PAGE_SIZE, &rxq->xdp_rxq);
 
@@ -751,7 +771,7 @@ static int mvneta_rx_poll(struct mvneta_port *pp, struct mvneta_rx_queue *rxq,
 		p.packets++;
 		p.bytes += rxq->skb->len;
 		rxq->skb->protocol = eth_type_trans(rxq->skb, pp->dev);
-		napi_gro_receive(&pp->napi, rxq->skb);
+		napi_gro_receive(p.napi, rxq->skb);
 		rxq->skb = NULL;
 	}
 
@@ -777,26 +797,47 @@ void mvneta_refill_timer(struct timer_list *timer)
 {
 	struct mvneta_port *pp = from_timer(pp, timer, refill_timer);
 
-	napi_schedule(&pp->napi);
+	napi_schedule(&READ_ONCE(pp->rxqs[0].vec)->napi);
 }
 
+/**
+ * mvneta_poll() - the NAPI poll of a vector
+ * @napi: the vector's NAPI context
+ * @budget: frames it may receive; 0 is netpoll
+ *
+ * The vector reaps its TX rings, polls the RX ring if it is the RX ring's
+ * (read once: it changes only while this poll cannot run) and handles a
+ * link change if it takes the misc causes.  The cause register only hints
+ * at what to reap: the queues' own registers say what there is.  On the
+ * per-CPU flavours it reads as the accessing CPU's share, and the poll
+ * may run on another CPU than its vector's (a timer's, a busy poll): it
+ * then trusts nothing of it and looks at the misc causes themselves.
+ *
+ * Return: the frames received.
+ */
 int mvneta_poll(struct napi_struct *napi, int budget)
 {
-	struct mvneta_port *pp = container_of(napi, struct mvneta_port, napi);
+	struct mvneta_vector *v = container_of(napi, struct mvneta_vector,
+					       napi);
+	struct mvneta_port *pp = v->pp;
+	struct mvneta_rx_queue *rxq = &pp->rxqs[0];
+	bool rx = READ_ONCE(rxq->vec) == v;
+	int done = 0;
 	u32 cause;
-	int done;
 
 	/* Budget 0 is netpoll, which may only reap sent skbs: no RX and no
 	 * page_pool call.  The interrupt masks and the NAPI state stay the
 	 * regular poll's, which will run as usual.
 	 */
 	if (unlikely(!budget)) {
-		mvneta_tx_poll(pp, 0, 0);
+		mvneta_tx_poll(v, 0, 0, false);
 		return 0;
 	}
 
 	cause = mvneta_read(pp, MVNETA_INTR_NEW_CAUSE);
-	if (cause & MVNETA_INTR_MISC) {
+	if (v->cpu >= 0 && v->cpu != smp_processor_id())
+		cause = MVNETA_INTR_MISC;
+	if ((cause & MVNETA_INTR_MISC) && READ_ONCE(v->misc)) {
 		u32 misc = mvneta_read(pp, MVNETA_INTR_MISC_CAUSE);
 
 		mvneta_write(pp, MVNETA_INTR_MISC_CAUSE, 0);
@@ -807,18 +848,14 @@ int mvneta_poll(struct napi_struct *napi, int budget)
 					      MVNETA_GMAC_LINK_UP));
 	}
 
-	mvneta_tx_poll(pp, cause, budget);
+	mvneta_tx_poll(v, cause, budget, rx);
 
-	done = mvneta_rx_poll(pp, &pp->rxqs[0], budget);
+	if (rx)
+		done = mvneta_rx_poll(pp, rxq, napi, budget);
 
 	if (done < budget && napi_complete_done(napi, done)) {
-		mvneta_write(pp, MVNETA_INTR_NEW_MASK,
-			     FIELD_PREP(MVNETA_INTR_RXQ_OCCUPIED,
-					BIT(MVNETA_RXQS) - 1) |
-			     FIELD_PREP(MVNETA_INTR_TXQ_SENT,
-					BIT(pp->num_txqs) - 1) |
-			     MVNETA_INTR_MISC);
-		mvneta_tx_poll_done(pp);
+		mvneta_vector_unmask(v);
+		mvneta_tx_poll_done(v);
 	}
 	return done;
 }
@@ -830,10 +867,12 @@ void mvneta_set_rx_coal(struct mvneta_port *pp)
 
 	do_div(cycles, USEC_PER_SEC);
 	for (q = 0; q < MVNETA_RXQS; q++) {
-		mvneta_write(pp, MVNETA_RXQ_THRESHOLD(q),
+		int id = pp->rxqs[q].id;
+
+		mvneta_write(pp, MVNETA_RXQ_THRESHOLD(id),
 			     FIELD_PREP(MVNETA_RXQ_THRESH_OCCUPIED,
 					pp->rx_coal_frames));
-		mvneta_write(pp, MVNETA_RXQ_TIME_COAL(q),
+		mvneta_write(pp, MVNETA_RXQ_TIME_COAL(id),
 			     min_t(u64, cycles, U32_MAX));
 	}
 }
@@ -857,5 +896,6 @@ void mvneta_rxq_swap(struct mvneta_rx_queue *a,
 	swap(a->first_status, b->first_status);
 	swap(a->frame_left, b->frame_left);
 	swap(a->page_pool, b->page_pool);
+	swap(a->pool_vec, b->pool_vec);
 	swap(a->xdp_rxq, b->xdp_rxq);
 }

@@ -136,7 +136,11 @@ static void mvneta_tx_unmap(struct mvneta_port *pp, struct mvneta_tx_buf *buf)
  * device only up to the end of its part of the frame (the rest was not
  * written since the last sync).
  */
-static void mvneta_xdp_tx_done(struct xdp_frame *xdpf)
+/* An XDP_TX frame was sent: its pages go back to their pool, straight to
+ * its cache when @direct (the RX ring's own NAPI poll, which takes pages
+ * from that cache, is the one reaping).
+ */
+static void mvneta_xdp_tx_done(struct xdp_frame *xdpf, bool direct)
 {
 	struct page *page = virt_to_head_page(xdpf->data);
 	u32 sync = xdpf->data + xdpf->len - page_address(page) -
@@ -144,8 +148,9 @@ static void mvneta_xdp_tx_done(struct xdp_frame *xdpf)
 
 	if (unlikely(xdp_frame_has_frags(xdpf)))
 		mvneta_xdp_put_frags(page->pp,
-				     xdp_get_shared_info_from_frame(xdpf), true);
-	page_pool_put_page(page->pp, page, sync, true);
+				     xdp_get_shared_info_from_frame(xdpf),
+				     direct);
+	page_pool_put_page(page->pp, page, sync, direct);
 }
 
 /* The XDP types come last in enum mvneta_tx_type. */
@@ -203,21 +208,21 @@ void mvneta_txq_hw_init(struct mvneta_port *pp,
  * port: a timer reaps them instead.  It is armed only when not already
  * pending, so a burst costs one hrtimer_start() at most.
  */
-void mvneta_tx_done_arm(struct mvneta_port *pp)
+void mvneta_tx_done_arm(struct mvneta_vector *v)
 {
-	if (READ_ONCE(pp->tx_coal_frames) > 1 &&
-	    !hrtimer_is_queued(&pp->tx_done_timer))
-		hrtimer_start(&pp->tx_done_timer,
+	if (READ_ONCE(v->pp->tx_coal_frames) > 1 &&
+	    !hrtimer_is_queued(&v->tx_done_timer))
+		hrtimer_start(&v->tx_done_timer,
 			      ns_to_ktime(MVNETA_TX_DONE_DELAY_NS),
 			      HRTIMER_MODE_REL);
 }
 
 enum hrtimer_restart mvneta_tx_done_timer(struct hrtimer *timer)
 {
-	struct mvneta_port *pp = container_of(timer, struct mvneta_port,
-					      tx_done_timer);
+	struct mvneta_vector *v = container_of(timer, struct mvneta_vector,
+					       tx_done_timer);
 
-	napi_schedule(&pp->napi);
+	napi_schedule(&v->napi);
 	return HRTIMER_NORESTART;
 }
 
@@ -231,7 +236,7 @@ static void mvneta_txq_kick(struct mvneta_port *pp, struct mvneta_tx_queue *txq)
 			     FIELD_PREP(MVNETA_TXQ_ADD_PENDING, n));
 		txq->pending -= n;
 	}
-	mvneta_tx_done_arm(pp);
+	mvneta_tx_done_arm(READ_ONCE(txq->vec));
 }
 
 /* The L3 command bits of @skb's TX descriptor, with its L4 protocol in
@@ -273,8 +278,8 @@ static u32 mvneta_tx_l3_cmd(struct sk_buff *skb, u8 *l4)
  * @features: the offloads the stack would use
  *
  * The stack checksums and segments the skbs whose L3 header the TX
- * descriptor cannot describe: the driver can checksum them itself, but
- * not segment them.
+ * descriptor cannot describe (the driver could checksum them itself, but
+ * not segment them), and those too long for the checksum engine.
  *
  * Return: @features, less those the port cannot do for @skb.
  */
@@ -282,10 +287,22 @@ netdev_features_t mvneta_features_check(struct sk_buff *skb,
 					struct net_device *dev,
 					netdev_features_t features)
 {
+	const struct mvneta_port *pp = netdev_priv(dev);
 	u8 l4;
 
 	if (skb->ip_summed == CHECKSUM_PARTIAL && !mvneta_tx_l3_cmd(skb, &l4))
 		features &= ~(NETIF_F_CSUM_MASK | NETIF_F_GSO_MASK);
+	/* Nor can its checksum engine take packets beyond its limit (an
+	 * MTU: 1600 bytes on the 370): the stack checksums those, and
+	 * segments what would give such segments.
+	 */
+	if (skb_is_gso(skb)) {
+		if (skb_shinfo(skb)->gso_size + skb_tcp_all_headers(skb) -
+		    skb_network_offset(skb) > pp->tx_csum_limit)
+			features &= ~(NETIF_F_CSUM_MASK | NETIF_F_GSO_MASK);
+	} else if (skb->len - skb_network_offset(skb) > pp->tx_csum_limit) {
+		features &= ~NETIF_F_CSUM_MASK;
+	}
 	/* Without hw_enc_features the core keeps offloads off tunnelled
 	 * skbs already; only the VLAN check is left to do.
 	 */
@@ -697,9 +714,16 @@ int mvneta_xdp_xmit(struct net_device *dev, int n,
 	return nxmit;
 }
 
-/* Reap what the port has sent. */
+/**
+ * mvneta_tx_clean() - reap what the port has sent on a ring
+ * @pp: the port
+ * @txq: the ring
+ * @budget: the NAPI poll's; 0 (netpoll) reaps skbs only
+ * @rx_pool: the poll reaping also polls the RX ring: XDP_TX pages may go
+ *	straight back to the cache of its pool
+ */
 void mvneta_tx_clean(struct mvneta_port *pp, struct mvneta_tx_queue *txq,
-		     int budget)
+		     int budget, bool rx_pool)
 {
 	struct netdev_queue *nq = netdev_get_tx_queue(pp->dev, txq->id);
 	u32 sent, n, pkts = 0, bytes = 0;
@@ -729,7 +753,7 @@ void mvneta_tx_clean(struct mvneta_port *pp, struct mvneta_tx_queue *txq,
 		 */
 		if (buf->type == MVNETA_TX_XDP_TX) {
 			if (buf->xdpf)
-				mvneta_xdp_tx_done(buf->xdpf);
+				mvneta_xdp_tx_done(buf->xdpf, rx_pool);
 		} else if (mvneta_tx_is_xdp(buf)) {
 			if (buf->xdpf)
 				xdp_return_frame_bulk(buf->xdpf, &bq);

@@ -3,7 +3,8 @@
 #
 # mvneta basics on two cabled ports: probe and link, ping both ways on
 # both ports with exact counters, ifdown/ifup under traffic, module
-# unload and reload.
+# unload and reload, and XDP where the device tree names the hardware
+# buffer manager.
 
 source "$(dirname "$0")/lib.sh"
 
@@ -85,11 +86,39 @@ test_module_reload() {
 	pair_up && ping_exact "$IF0" "$IP1" 20
 }
 
-tap_plan 5
+# Armada 38x boards' device trees name the hardware buffer manager
+# ("buffer-manager"), which upstream's mvneta uses when its driver is
+# there, and then refuses XDP ("Hardware Buffer Management not supported
+# on XDP").  Ours keeps page_pool buffers, says so at probe, and runs the
+# program: every frame dropped and counted.
+test_buffer_manager_dt() {
+	local n=2000 node=/sys/class/net/$IF0/device/of_node dev
+	[ -e "$node/buffer-manager" ] ||
+		{ echo "$IF0's device tree names no buffer manager"; return 4; }
+	if ours_driver; then
+		dev=$(basename "$(readlink -f "/sys/class/net/$IF0/device")")
+		dmesg | grep -q "$dev: buffer manager .* left unused: page_pool buffers, XDP available" ||
+			fail "no probe line about the buffer manager" || return
+	fi
+	raw_up || return
+	ip link set dev "$IF0" xdp obj "$BPF_DIR/mvneta_xdp_drop.bpf.o" sec xdp ||
+		fail "XDP attach refused" || return
+	snap d "$IF0" rx_xdp_drop rx_packets
+	pktgen_send "$IF1" "$(mac_of "$IF0")" $n 64 || return
+	wait_still "$IF0" rx_xdp_drop || return
+	ip link set dev "$IF0" xdp off || fail "detach" || return
+	expect_eq "rx_xdp_drop" "$(delta d "$IF0" rx_xdp_drop)" $n &&
+	expect_eq "rx_packets" "$(delta d "$IF0" rx_packets)" $n
+}
+
+test_cleanup() { ip link set dev "$IF0" xdp off 2>/dev/null; true; }
+
+tap_plan 6
 run_test "probe and link up" test_probe_link
 run_test "ping both ways on both ports" test_ping_both_ways
 run_test "ping payload sizes" test_ping_sizes
 run_test "ifdown/ifup under traffic" test_ifdown_ifup_under_traffic
 run_test "module unload and reload" test_module_reload
+run_test "XDP with a device tree that names the buffer manager" test_buffer_manager_dt
 pair_down
 tap_exit

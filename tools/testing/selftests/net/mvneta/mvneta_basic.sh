@@ -93,11 +93,12 @@ test_module_reload() {
 # program: every frame dropped and counted.
 test_buffer_manager_dt() {
 	local n=2000 node=/sys/class/net/$IF0/device/of_node dev
+	local line="buffer manager .* left unused: page_pool buffers, XDP available"
 	[ -e "$node/buffer-manager" ] ||
 		{ echo "$IF0's device tree names no buffer manager"; return 4; }
 	if ours_driver; then
 		dev=$(basename "$(readlink -f "/sys/class/net/$IF0/device")")
-		dmesg | grep -q "$dev: buffer manager .* left unused: page_pool buffers, XDP available" ||
+		dmesg | grep -q "$dev: $line" ||
 			fail "no probe line about the buffer manager" || return
 	fi
 	raw_up || return

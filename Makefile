@@ -5,7 +5,9 @@
 #                  traffic, print the XDP counters and the drop rate
 #   make check     the whole test suite; ends with "N passed, N failed"
 #   make bench     per-packet cost (guest instructions, MMIO, IRQs, DC ops),
-#                  upstream against ours, 3 interleaved boots each (icount)
+#                  upstream against ours, 3 interleaved boots each (icount);
+#                  BOARD=38x: the 32-bit board's rows (xdp_drop, xdp_tx,
+#                  xdp_redirect, tc_drop; one CPU)
 #   make vm CMD='ip -s link'   one command on the emulated board
 #   make lint      checkpatch, W=1, sparse (arm64, arm, x86_64), clang
 #   make distro-module  build the module with dkms (dkms.conf) against

@@ -126,7 +126,7 @@ MACH=virt,gic-version=2,neta0=c0
 
 # shellcheck disable=SC2086
 timeout --foreground -k 5 "$VM_TIMEOUT" "$QEMU_BIN" \
-	-machine "$MACH" -cpu "$GCPU" -smp 2 -m 1G \
+	-machine "$MACH" -cpu "$GCPU" -smp "${SMP:-2}" -m 1G \
 	-kernel "$KBUILD/$KIMAGE" -initrd "$RUN/initrd.cpio.gz" \
 	-append "$APPEND" -no-reboot -nodefaults -display none \
 	-serial stdio -monitor none \

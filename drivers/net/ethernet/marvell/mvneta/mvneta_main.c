@@ -598,7 +598,7 @@ static void mvneta_percpu_irq_off(void *data)
 	struct mvneta_port *pp = data;
 
 	disable_percpu_irq(pp->irq);
-	mvneta_write(pp, MVNETA_INTR_NEW_MASK, 0);
+	mvneta_mask_here(pp);
 }
 
 /* The vector of @cpu, if it serves: else the first that does. */

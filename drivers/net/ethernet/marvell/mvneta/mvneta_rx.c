@@ -834,8 +834,9 @@ int mvneta_poll(struct napi_struct *napi, int budget)
 		return 0;
 	}
 
-	cause = mvneta_read(pp, MVNETA_INTR_NEW_CAUSE);
-	if (v->cpu >= 0 && v->cpu != smp_processor_id())
+	if (v->cpu < 0 || v->cpu == smp_processor_id())
+		cause = mvneta_read(pp, MVNETA_INTR_NEW_CAUSE);
+	else
 		cause = MVNETA_INTR_MISC;
 	if ((cause & MVNETA_INTR_MISC) && READ_ONCE(v->misc)) {
 		u32 misc = mvneta_read(pp, MVNETA_INTR_MISC_CAUSE);

@@ -131,14 +131,11 @@ static void mvneta_tx_unmap(struct mvneta_port *pp, struct mvneta_tx_buf *buf)
 	}
 }
 
-/* An XDP_TX frame is made of our RX pages, sent from and reaped in our
- * own NAPI context: straight back to their pool, each synced for the
- * device only up to the end of its part of the frame (the rest was not
- * written since the last sync).
- */
-/* An XDP_TX frame was sent: its pages go back to their pool, straight to
- * its cache when @direct (the RX ring's own NAPI poll, which takes pages
- * from that cache, is the one reaping).
+/* An XDP_TX frame, made of our RX pages, was sent: its pages go back to
+ * their pool, each synced for the device only up to the end of its part
+ * of the frame (the rest was not written since the last sync), straight
+ * to the pool's cache when @direct (the RX ring's own NAPI poll, which
+ * takes pages from that cache, is the one reaping).
  */
 static void mvneta_xdp_tx_done(struct xdp_frame *xdpf, bool direct)
 {

@@ -32,6 +32,11 @@
  *                                driver reads it before it wraps
  * and the line itself follows the netdev's link (QMP set_link).
  *
+ * Power: setting "power-cycle" cuts the port's power and gives it back,
+ * as suspend to RAM does on 370/XP/38x boards: every register back at its
+ * hardware default, the address registers zero (no boot loader runs on
+ * resume); stat-power-cycles counts them.
+ *
  * Frame generator, for benchmarks that must not depend on the host:
  *   gen-len N      bytes per frame on the wire, FCS included (default 64)
  *   gen-pps N      frames a second of the virtual clock (0, the default:
@@ -202,6 +207,19 @@ static void neta_set_gen_pause(Object *obj, bool value, Error **errp)
     MARVELL_NETA(obj)->gen.pause = value;
 }
 
+static bool neta_get_power_cycle(Object *obj, Error **errp)
+{
+    return false;
+}
+
+/* Setting "power-cycle" cuts the port's power and gives it back. */
+static void neta_set_power_cycle(Object *obj, bool value, Error **errp)
+{
+    if (value) {
+        neta_core_power_cycle(MARVELL_NETA(obj));
+    }
+}
+
 static void neta_get_cache_errors(Object *obj, Visitor *v, const char *name,
                                   void *opaque, Error **errp)
 {
@@ -345,6 +363,10 @@ static void neta_init(Object *obj)
                              neta_set_gen_pause);
     object_property_add(obj, "gen-frames", "uint32", neta_get_gen_frames,
                         neta_set_gen_frames, NULL, NULL);
+    object_property_add_bool(obj, "power-cycle", neta_get_power_cycle,
+                             neta_set_power_cycle);
+    object_property_add_uint64_ptr(obj, "stat-power-cycles",
+                                   &st->power_cycles, OBJ_PROP_FLAG_READ);
 }
 
 static Property neta_properties[] = {

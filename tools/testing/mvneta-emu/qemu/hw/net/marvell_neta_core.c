@@ -1556,6 +1556,21 @@ void neta_core_reset(MarvellNetaState *s)
     }
 }
 
+/*
+ * Power cut and back, as suspend to RAM does to the port on 370/XP/38x
+ * boards: every register at its hardware default.  Unlike a cold boot, no
+ * boot loader runs before the kernel resumes, so the address registers
+ * stay zero; the boot-loader window of the boot-windows flavour is kept,
+ * standing for the DRAM windows a real kernel's MBUS driver describes.
+ */
+void neta_core_power_cycle(MarvellNetaState *s)
+{
+    neta_core_reset(s);
+    REG(s, MAC_ADDR_HIGH) = 0;
+    REG(s, MAC_ADDR_LOW) = 0;
+    s->stats.power_cycles++;
+}
+
 uint64_t neta_core_read(MarvellNetaState *s, hwaddr addr, int cpu)
 {
     uint32_t v;

@@ -16,6 +16,7 @@
 void neta_core_realize(MarvellNetaState *s);
 void neta_core_unrealize(MarvellNetaState *s);
 void neta_core_reset(MarvellNetaState *s);
+void neta_core_power_cycle(MarvellNetaState *s);
 /*
  * @cpu: the register bank the access reaches: the accessing CPU in
  * per-CPU mode, 0 with one shared line (see neta_accessing_cpu()).

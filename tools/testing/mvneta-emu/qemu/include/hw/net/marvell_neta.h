@@ -104,6 +104,7 @@ typedef struct NetaModelStats {
     uint64_t rx_overruns;   /* frames lost: no free RX descriptor */
     uint64_t gen_sent;      /* frames the generator put on the line */
     uint64_t rx_split;      /* frames the driver began before their end */
+    uint64_t power_cycles;  /* power cuts asked for ("power-cycle") */
 } NetaModelStats;
 
 /*

@@ -347,6 +347,25 @@ struct mvneta_soc {
 };
 
 /**
+ * struct mvneta_windows - the port's address windows as the boot loader
+ * left them, for a kernel that has no description of DRAM
+ * @base: MVNETA_WIN_BASE of each window
+ * @size: MVNETA_WIN_SIZE of each window
+ * @remap: MVNETA_WIN_REMAP of the windows that have one
+ * @off: MVNETA_BASE_ADDR_ENABLE
+ * @prot: MVNETA_ACCESS_PROTECT
+ * @saved: read from the port (at probe)
+ */
+struct mvneta_windows {
+	u32 base[MVNETA_NUM_WINDOWS];
+	u32 size[MVNETA_NUM_WINDOWS];
+	u32 remap[MVNETA_NUM_REMAPS];
+	u32 off;
+	u32 prot;
+	bool saved;
+};
+
+/**
  * struct mvneta_port - one NETA port
  * @base: registers
  * @dev: the net device
@@ -393,6 +412,9 @@ struct mvneta_soc {
  *	reprograms the queues and GMAC_CTRL_0 without stopping phylink
  * @link_up: phylink reported the link up (mac_link_up) and not down since;
  *	under @mac_lock
+ * @boot_windows: the boot loader's address windows, when kept
+ * @sleep_rings: from suspend to resume, the rings a running port resumes
+ *	on
  */
 struct mvneta_port {
 	void __iomem *base;
@@ -435,6 +457,8 @@ struct mvneta_port {
 	bool running;
 	struct mutex mac_lock;	/* phylink callbacks vs restart */
 	bool link_up;
+	struct mvneta_windows boot_windows;
+	struct mvneta_rings *sleep_rings;
 };
 
 static inline u32 mvneta_read(struct mvneta_port *pp, u32 reg)

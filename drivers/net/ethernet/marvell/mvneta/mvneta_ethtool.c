@@ -390,6 +390,24 @@ static int mvneta_set_pauseparam(struct net_device *dev,
 	return phylink_ethtool_set_pauseparam(pp->phylink, p);
 }
 
+/* Wake-on-LAN is the PHY's: the port itself cannot wake the system. */
+static void mvneta_get_wol(struct net_device *dev, struct ethtool_wolinfo *wol)
+{
+	struct mvneta_port *pp = netdev_priv(dev);
+
+	phylink_ethtool_get_wol(pp->phylink, wol);
+}
+
+static int mvneta_set_wol(struct net_device *dev, struct ethtool_wolinfo *wol)
+{
+	struct mvneta_port *pp = netdev_priv(dev);
+	int err = phylink_ethtool_set_wol(pp->phylink, wol);
+
+	if (!err)
+		device_set_wakeup_enable(&dev->dev, !!wol->wolopts);
+	return err;
+}
+
 /* RX steering: the port sends every frame to one queue, its default queue
  * (no hash).  The indirection table is that one entry; on the per-CPU
  * flavours, queue N interrupts CPU N: "ethtool -X ethX weight 0 1" has
@@ -459,6 +477,8 @@ const struct ethtool_ops mvneta_ethtool_ops = {
 	.nway_reset = mvneta_nway_reset,
 	.get_pauseparam = mvneta_get_pauseparam,
 	.set_pauseparam = mvneta_set_pauseparam,
+	.get_wol = mvneta_get_wol,
+	.set_wol = mvneta_set_wol,
 	.get_rxnfc = mvneta_get_rxnfc,
 	.get_rxfh_indir_size = mvneta_get_rxfh_indir_size,
 	.get_rxfh = mvneta_get_rxfh,

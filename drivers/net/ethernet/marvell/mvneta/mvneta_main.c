@@ -43,6 +43,40 @@ static enum cpuhp_state mvneta_cpuhp_state;
  * driver has no description of DRAM: the windows the boot loader opened
  * for its own use of the port are the only ones known to work, and stay.
  */
+static void mvneta_keep_reg(struct mvneta_port *pp, u32 reg, u32 *val,
+			    bool save)
+{
+	if (save)
+		*val = mvneta_read(pp, reg);
+	else
+		mvneta_write(pp, reg, *val);
+}
+
+/* The boot loader's windows are noted the first time (probe) and written
+ * back every time after that (resume): a port whose power was cut while
+ * the system slept has forgotten them.
+ */
+static void mvneta_boot_windows(struct mvneta_port *pp)
+{
+	struct mvneta_windows *w = &pp->boot_windows;
+	bool save = !w->saved;
+	int i;
+
+	if (save)
+		dev_info(pp->pdev_dev,
+			 "no MBUS DRAM description: keeping the boot loader's windows\n");
+	for (i = 0; i < MVNETA_NUM_WINDOWS; i++) {
+		mvneta_keep_reg(pp, MVNETA_WIN_BASE(i), &w->base[i], save);
+		mvneta_keep_reg(pp, MVNETA_WIN_SIZE(i), &w->size[i], save);
+		if (i < MVNETA_NUM_REMAPS)
+			mvneta_keep_reg(pp, MVNETA_WIN_REMAP(i), &w->remap[i],
+					save);
+	}
+	mvneta_keep_reg(pp, MVNETA_BASE_ADDR_ENABLE, &w->off, save);
+	mvneta_keep_reg(pp, MVNETA_ACCESS_PROTECT, &w->prot, save);
+	w->saved = true;
+}
+
 static void mvneta_setup_windows(struct mvneta_port *pp)
 {
 	const struct mbus_dram_target_info *dram = NULL;
@@ -52,8 +86,7 @@ static void mvneta_setup_windows(struct mvneta_port *pp)
 	if (pp->soc->windows == MVNETA_WIN_MBUS) {
 		dram = mv_mbus_dram_info();
 		if (!dram) {
-			dev_info(pp->pdev_dev,
-				 "no MBUS DRAM description: keeping the boot loader's windows\n");
+			mvneta_boot_windows(pp);
 			return;
 		}
 	}
@@ -193,7 +226,6 @@ static void mvneta_port_init(struct mvneta_port *pp)
 
 	mvneta_write(pp, MVNETA_INTR_ENABLE,
 		     MVNETA_INTR_ENABLE_RXQ | MVNETA_INTR_ENABLE_TXQ);
-	mvneta_mib_clear(pp);
 }
 
 /* ------------------------------------------------------------ filtering */
@@ -250,13 +282,21 @@ static void mvneta_set_rx_mode(struct net_device *dev)
 			  other);
 }
 
+/* The address changes while the port runs (IFF_LIVE_ADDR_CHANGE): the
+ * filters are rewritten in place, without a restart, so no frame sent to
+ * the new address after the call returns is lost.  The address registers
+ * also give the source of the pause frames the MAC sends.
+ */
 static int mvneta_set_mac_address(struct net_device *dev, void *addr)
 {
 	int err = eth_mac_addr(dev, addr);
 
-	if (!err)
-		mvneta_set_rx_mode(dev);
-	return err;
+	if (err)
+		return err;
+	netif_addr_lock_bh(dev);	/* as the core calls ndo_set_rx_mode */
+	mvneta_set_rx_mode(dev);
+	netif_addr_unlock_bh(dev);
+	return 0;
 }
 
 /* ------------------------------------------------------------ link */
@@ -1085,18 +1125,14 @@ static void mvneta_irq_free(struct mvneta_port *pp)
 		free_irq(pp->irq, &pp->vecs[0]);
 }
 
-static int mvneta_open(struct net_device *dev)
+/* The data path up, on a set of rings allocated for the port's
+ * configuration (which it empties), with the interrupt already requested:
+ * nothing here can fail.  phylink is the caller's, which starts it after.
+ */
+static void mvneta_up(struct mvneta_port *pp, struct mvneta_rings *set)
 {
-	struct mvneta_port *pp = netdev_priv(dev);
-	struct mvneta_config cfg;
-	struct mvneta_rings *set;
-	int err;
+	struct net_device *dev = pp->dev;
 
-	mvneta_get_config(pp, &cfg);
-	err = mvneta_rings_alloc(pp, &cfg, &set);
-	if (err)
-		return err;
-	/* A port that is down has no rings: the set comes back empty. */
 	mvneta_rings_swap(pp, set);
 	mvneta_rings_free(pp, set);
 	mvneta_hw_init_rings(pp);
@@ -1105,20 +1141,6 @@ static int mvneta_open(struct net_device *dev)
 	netif_addr_lock_bh(dev);	/* as the core calls ndo_set_rx_mode */
 	mvneta_set_rx_mode(dev);
 	netif_addr_unlock_bh(dev);
-
-	if (pp->soc->percpu)
-		err = request_percpu_irq(pp->irq, mvneta_percpu_isr, dev->name,
-					 pp->cpu_vec);
-	else
-		err = request_irq(pp->irq, mvneta_isr, 0, dev->name,
-				  &pp->vecs[0]);
-	if (err)
-		goto err_rings;
-	err = phylink_of_phy_connect(pp->phylink, pp->pdev_dev->of_node, 0);
-	if (err) {
-		netdev_err(dev, "cannot connect to the PHY: %d\n", err);
-		goto err_irq;
-	}
 
 	mvneta_write(pp, MVNETA_GMAC_CTRL_0,
 		     mvneta_read(pp, MVNETA_GMAC_CTRL_0) |
@@ -1132,29 +1154,16 @@ static int mvneta_open(struct net_device *dev)
 	mvneta_vectors_start(pp);
 	cpus_read_unlock();
 	mvneta_queues_set_napi(pp, true);
-	phylink_start(pp->phylink);
 	WRITE_ONCE(pp->running, true);
 	netif_tx_wake_all_queues(dev);	/* ifdown left them stopped */
 	schedule_delayed_work(&pp->mib_work, MVNETA_MIB_PERIOD);
-	return 0;
-
-err_irq:
-	mvneta_irq_free(pp);
-err_rings:
-	mvneta_dma_reset(pp);
-	mvneta_port_rings_free(pp);
-	return err;
 }
 
-static int mvneta_stop(struct net_device *dev)
+/* The data path down, after phylink stopped: the rings go back to the
+ * system, the interrupt stays requested.
+ */
+static void mvneta_down(struct mvneta_port *pp)
 {
-	struct mvneta_port *pp = netdev_priv(dev);
-
-	/* Seen false under every TX lock from here: no xmit or wake after. */
-	WRITE_ONCE(pp->running, false);
-	netif_tx_disable(dev);
-	phylink_stop(pp->phylink);
-	phylink_disconnect_phy(pp->phylink);
 	mvneta_comphy_off(pp);
 	mvneta_queues_disable(pp);
 	mvneta_queues_set_napi(pp, false);
@@ -1169,9 +1178,79 @@ static int mvneta_stop(struct net_device *dev)
 		     mvneta_read(pp, MVNETA_GMAC_CTRL_0) &
 		     ~MVNETA_GMAC0_PORT_ENABLE);
 	mvneta_mask_irqs(pp);
-	mvneta_irq_free(pp);
 	mvneta_dma_reset(pp);
 	mvneta_port_rings_free(pp);
+}
+
+static int mvneta_request_irq(struct mvneta_port *pp)
+{
+	if (pp->soc->percpu)
+		return request_percpu_irq(pp->irq, mvneta_percpu_isr,
+					  pp->dev->name, pp->cpu_vec);
+	return request_irq(pp->irq, mvneta_isr, 0, pp->dev->name,
+			   &pp->vecs[0]);
+}
+
+/* The PHY just connected says whether it can wake the system, and may
+ * have been left armed (by the boot loader, or before a module reload).
+ */
+static void mvneta_wakeup_init(struct mvneta_port *pp)
+{
+	struct ethtool_wolinfo wol = { .cmd = ETHTOOL_GWOL };
+
+	phylink_ethtool_get_wol(pp->phylink, &wol);
+	device_set_wakeup_capable(&pp->dev->dev, !!wol.supported);
+	if (wol.supported)
+		device_set_wakeup_enable(&pp->dev->dev, !!wol.wolopts);
+}
+
+static int mvneta_open(struct net_device *dev)
+{
+	struct mvneta_port *pp = netdev_priv(dev);
+	struct mvneta_config cfg;
+	struct mvneta_rings *set;
+	int err;
+
+	mvneta_get_config(pp, &cfg);
+	err = mvneta_rings_alloc(pp, &cfg, &set);
+	if (err)
+		return err;
+	err = mvneta_request_irq(pp);
+	if (err)
+		goto err_rings;
+	err = phylink_of_phy_connect(pp->phylink, pp->pdev_dev->of_node, 0);
+	if (err) {
+		netdev_err(dev, "cannot connect to the PHY: %d\n", err);
+		goto err_irq;
+	}
+	mvneta_wakeup_init(pp);
+	mvneta_up(pp, set);
+	phylink_start(pp->phylink);
+	return 0;
+
+err_irq:
+	mvneta_irq_free(pp);
+err_rings:
+	mvneta_rings_free(pp, set);
+	return err;
+}
+
+static void mvneta_quiesce_tx(struct mvneta_port *pp)
+{
+	/* Seen false under every TX lock from here: no xmit or wake after. */
+	WRITE_ONCE(pp->running, false);
+	netif_tx_disable(pp->dev);
+}
+
+static int mvneta_stop(struct net_device *dev)
+{
+	struct mvneta_port *pp = netdev_priv(dev);
+
+	mvneta_quiesce_tx(pp);
+	phylink_stop(pp->phylink);
+	phylink_disconnect_phy(pp->phylink);
+	mvneta_down(pp);
+	mvneta_irq_free(pp);
 	return 0;
 }
 
@@ -1224,9 +1303,7 @@ static void mvneta_datapath_quiesce(struct mvneta_port *pp)
 	struct net_device *dev = pp->dev;
 	unsigned int q;
 
-	/* Seen false under every TX lock from here: no xmit or wake after. */
-	WRITE_ONCE(pp->running, false);
-	netif_tx_disable(dev);
+	mvneta_quiesce_tx(pp);
 	/* The carrier stays on, so the watchdog keeps checking the stopped
 	 * queues: one idle for long must not look hung meanwhile.
 	 */
@@ -1363,7 +1440,8 @@ static void mvneta_reset_work(struct work_struct *work)
 					      reset_work);
 
 	rtnl_lock();
-	if (netif_running(pp->dev)) {
+	/* Not while the system sleeps: resume starts the port afresh. */
+	if (netif_running(pp->dev) && netif_device_present(pp->dev)) {
 		struct mvneta_config cfg;
 
 		netdev_warn(pp->dev, "restarting the port\n");
@@ -1626,6 +1704,7 @@ static int mvneta_probe(struct platform_device *pdev)
 		}
 	}
 	mvneta_port_init(pp);
+	mvneta_mib_clear(pp);
 
 	pp->phylink_pcs.ops = &mvneta_pcs_ops;
 	pp->phylink_config.dev = &dev->dev;
@@ -1667,7 +1746,7 @@ static int mvneta_probe(struct platform_device *pdev)
 			   NETIF_F_RXCSUM | NETIF_F_TSO | NETIF_F_TSO6;
 	dev->features = dev->hw_features;
 	dev->vlan_features = dev->hw_features;
-	dev->priv_flags |= IFF_UNICAST_FLT;
+	dev->priv_flags |= IFF_UNICAST_FLT | IFF_LIVE_ADDR_CHANGE;
 	netif_set_tso_max_segs(dev, MVNETA_TSO_MAX_SEGS);
 	mvneta_xdp_set_features(dev);
 	for (q = 0; q < pp->nvecs; q++) {
@@ -1708,6 +1787,82 @@ static void mvneta_remove(struct platform_device *pdev)
 	clk_disable_unprepare(pp->clk_bus);
 	clk_disable_unprepare(pp->clk);
 }
+
+/* System sleep.  A DSA switch behind the port registers after it, so it
+ * suspends before the port and resumes after it.  A sleep may cut the
+ * port's power and with it every register, so resume programs the port as
+ * probe did; what the user set lives in the driver (MTU, rings, XDP
+ * program, address filters, coalescing, counters) and comes back with the
+ * port.  The rings to resume on are allocated before
+ * the port stops: a suspend that cannot have them fails, the port still
+ * running, and resume cannot fail for want of memory.
+ */
+static int mvneta_suspend(struct device *d)
+{
+	struct mvneta_port *pp = dev_get_drvdata(d);
+	struct net_device *dev = pp->dev;
+	struct mvneta_config cfg;
+	int err = 0;
+
+	rtnl_lock();
+	if (netif_running(dev)) {
+		mvneta_get_config(pp, &cfg);
+		err = mvneta_rings_alloc(pp, &cfg, &pp->sleep_rings);
+		if (err) {
+			netdev_err(dev, "no rings to resume on (%d): not suspended\n",
+				   err);
+			goto out;
+		}
+	}
+	netif_device_detach(dev);
+	if (netif_running(dev)) {
+		mvneta_quiesce_tx(pp);
+		phylink_suspend(pp->phylink, false);
+		mvneta_down(pp);
+	}
+	/* The MIB's counts would go with the power. */
+	mvneta_mib_update(pp);
+out:
+	rtnl_unlock();
+	if (err)
+		return err;
+	cancel_work_sync(&pp->reset_work);
+	clk_disable_unprepare(pp->clk_bus);
+	clk_disable_unprepare(pp->clk);
+	return 0;
+}
+
+static int mvneta_resume(struct device *d)
+{
+	struct mvneta_port *pp = dev_get_drvdata(d);
+	struct net_device *dev = pp->dev;
+	int err;
+
+	err = clk_prepare_enable(pp->clk);
+	if (!err)
+		err = clk_prepare_enable(pp->clk_bus);
+	if (err) {
+		netdev_err(dev, "no clock on resume: %d\n", err);
+		return err;
+	}
+	mvneta_setup_windows(pp);
+	mvneta_write(pp, MVNETA_UNIT_INTR_CAUSE, 0);
+	mvneta_port_init(pp);
+
+	rtnl_lock();
+	if (netif_running(dev)) {
+		mvneta_up(pp, pp->sleep_rings);
+		pp->sleep_rings = NULL;
+		phylink_resume(pp->phylink);
+	}
+	netif_device_attach(dev);
+	rtnl_unlock();
+	return 0;
+}
+
+static const struct dev_pm_ops mvneta_pm_ops = {
+	SYSTEM_SLEEP_PM_OPS(mvneta_suspend, mvneta_resume)
+};
 
 /* The checksum engine of the 370 (and of the 38x, whose device tree says
  * "armada-370-neta" and raises its first port's limit) takes packets of
@@ -1750,6 +1905,7 @@ static struct platform_driver mvneta_driver = {
 	.driver = {
 		.name = MVNETA_DRV_NAME,
 		.of_match_table = mvneta_of_match,
+		.pm = pm_sleep_ptr(&mvneta_pm_ops),
 	},
 };
 

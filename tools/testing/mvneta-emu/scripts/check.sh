@@ -32,9 +32,9 @@ STRESS=${STRESS-debug 6.1-swiotlb}
 # and four other boots.  The debug kernel looks for memory, DMA and
 # locking bugs, so it runs the files that allocate, map, recycle, restart
 # and lock: probe and remove, XDP (multi-buffer included), redirects,
-# page_pool, faults and restarts.  The others (traffic counters, filters,
+# page_pool, faults, suspend and resume, and restarts.  The others (traffic counters, filters,
 # checksums, protocols through the stack) run on the three other kernels.
-DEBUG_TESTS=${DEBUG_TESTS:-${TESTS:-mvneta_basic.sh mvneta_xdp.sh mvneta_xdp_mb.sh mvneta_xdp_redirect.sh mvneta_pool.sh mvneta_faults.sh mvneta_restart.sh}}
+DEBUG_TESTS=${DEBUG_TESTS:-${TESTS:-mvneta_basic.sh mvneta_xdp.sh mvneta_xdp_mb.sh mvneta_xdp_redirect.sh mvneta_pool.sh mvneta_faults.sh mvneta_pm.sh mvneta_restart.sh}}
 total_pass=0
 total_fail=0
 total_skip=0
@@ -251,11 +251,12 @@ done
 # driver build, then each flavour with each driver, in one boot, on the
 # files that exercise what sets these ports apart: probe, per-CPU
 # interrupts and the buffer manager's device tree (mvneta_basic.sh), CPU
-# hotplug and the RX queue's CPU (mvneta_cpu.sh); ours also XDP
+# hotplug and the RX queue's CPU (mvneta_cpu.sh), and on the 38x suspend
+# and resume with the per-CPU interrupt (mvneta_pm.sh); ours also XDP
 # (mvneta_xdp.sh) where the port is not coherent.  The rest of the data
 # path is the same code as on the 3720 board, which runs every file, and
 # upstream passed every file on both flavours when the model was made
-# (about 11 minutes a flavour: too long for CI).  6.12 only.
+# (about 14 minutes a flavour: too long for CI).  6.12 only.
 ARM_BOARDS=${ARM_BOARDS-38x 370}
 if [ -n "$ARM_BOARDS" ] && [ "$KVER" = 6.12 ] && [ "$DRIVERS" != none ]; then
 	for step in kernel rootfs guest-tools driver; do
@@ -264,6 +265,7 @@ if [ -n "$ARM_BOARDS" ] && [ "$KVER" = 6.12 ] && [ "$DRIVERS" != none ]; then
 	for b in $ARM_BOARDS; do
 		for d in $DRIVERS; do
 			arm_tests="mvneta_basic.sh mvneta_cpu.sh"
+			[ "$b" = 38x ] && arm_tests+=" mvneta_pm.sh"
 			[ "$b:$d" = 370:ours ] && arm_tests+=" mvneta_xdp.sh"
 			TESTS=${ARM_TESTS:-$arm_tests} suite "$d" default "" "$KVER" "$b"
 		done

@@ -8,6 +8,7 @@
 source "$(dirname "$0")/lib.sh"
 
 N=100
+ORIG_MAC=$(mac_of "$IF0")
 
 # got DSTMAC: how many of N frames sent to DSTMAC reach IF0's driver.
 got() {
@@ -65,10 +66,41 @@ test_allmulti() {
 	expect_got "multicast, allmulti off" 01:00:5e:7f:00:09 0
 }
 
-tap_plan 4
+# The address changes while the port is up and frames arrive (as "ip
+# link set address" does on a running router port): no restart, so not
+# one broadcast frame of the stream is lost and the carrier does not
+# drop; afterwards the filter takes the new address and refuses the old.
+test_live_mac() {
+	local old new n=4000 o pid
+	old=$(mac_of "$IF0")
+	# Differ from the old address in both the registers and the nibble.
+	new=$(printf '02:5a:00:00:01:%02x' $(( (0x${old: -2} + 0x11) % 256 )))
+	snap l "$IF0" rx_packets rx_overrun carrier_changes
+	pktgen_send "$IF1" ff:ff:ff:ff:ff:ff $n 64 2000 >/dev/null &
+	pid=$!
+	sleep 0.7
+	ip link set dev "$IF0" address "$new" ||
+		{ wait $pid; fail "address change refused while up"; return; }
+	wait $pid || fail "pktgen" || return
+	wait_still "$IF0" rx_packets || return
+	o=$(delta l "$IF0" rx_overrun)
+	expect_eq "address now" "$(mac_of "$IF0")" "$new" &&
+	expect_eq "carrier changes" "$(delta l "$IF0" carrier_changes)" 0 &&
+	expect_eq "broadcast frames received across the change" \
+		"$(delta l "$IF0" rx_packets)" $((n - o)) &&
+	overruns_ok "$o" $n || return
+	expect_got "new address" "$new" $N &&
+	expect_got "old address" "$old" 0 || return
+	ip link set dev "$IF0" address "$old" || fail "address back" || return
+	expect_got "old address again" "$old" $N &&
+	expect_got "new address, given up" "$new" 0
+}
+
+tap_plan 5
 run_test "unicast and broadcast filtering" test_unicast
 run_test "promiscuous mode" test_promisc
 run_test "multicast filtering" test_multicast
 run_test "all-multicast mode" test_allmulti
-ip link set "$IF0" promisc off allmulticast off 2>/dev/null
+run_test "address change while up, under traffic" test_live_mac
+ip link set "$IF0" promisc off allmulticast off address "$ORIG_MAC" 2>/dev/null
 tap_exit

@@ -5,8 +5,9 @@
  *
  * Naming either port puts both on the board (a port left unnamed has no
  * cable).  Each port gets a fixed MMIO window, a fixed 250 MHz core
- * clock, a 1000/full fixed-link and a device-tree node the stock driver
- * probes.  The flavour F is the SoC the ports stand for:
+ * clock, a 1000/full fixed-link (but eth1 of the 38x, see below) and a
+ * device-tree node the stock driver probes.  The flavour F is the SoC the
+ * ports stand for:
  *
  *   3700 (default)  Armada 3720: "marvell,armada-3700-neta", one
  *                   level-triggered SPI per port, not coherent.
@@ -20,7 +21,12 @@
  *                   pools), as the Turris Omnia's and Clearfog's device
  *                   trees do.  The buffer manager itself is not
  *                   modelled: its node is there for the drivers to see,
- *                   at an address where nothing answers.
+ *                   at an address where nothing answers.  eth1 is wired
+ *                   SGMII to a switch or PHY that negotiates in band
+ *                   ("phy-mode" "sgmii", "managed" "in-band-status",
+ *                   as the Omnia's and Clearfog's serial ports), through
+ *                   a lane no comphy node describes: the driver sets the
+ *                   lane up itself.
  *   xp              Armada XP: "marvell,armada-xp-neta", per-CPU
  *                   interrupts, coherent.
  *   370             Armada 370: "marvell,armada-370-neta", per-CPU
@@ -96,6 +102,7 @@ typedef struct NetaFlavour {
     uint32_t eth0_csum_limit;   /* "tx-csum-limit" of eth0; 0: none */
     bool bm;                /* the ports name a buffer manager */
     uint32_t csum_limit;    /* the ports' checksum engines; 0: none */
+    bool eth1_sgmii;        /* eth1 through an SGMII SerDes lane */
 } NetaFlavour;
 
 /*
@@ -103,10 +110,10 @@ typedef struct NetaFlavour {
  * but the first port's, which takes 9800 (its device tree says so).
  */
 static const NetaFlavour neta_flavours[] = {
-    { "3700", "marvell,armada-3700-neta", false, false, 0, false, 0 },
-    { "38x", "marvell,armada-370-neta", true, true, 9800, true, 1600 },
-    { "xp", "marvell,armada-xp-neta", true, true, 0, false, 0 },
-    { "370", "marvell,armada-370-neta", true, false, 0, false, 1600 },
+    { "3700", "marvell,armada-3700-neta", false, false, 0, false, 0, false },
+    { "38x", "marvell,armada-370-neta", true, true, 9800, true, 1600, true },
+    { "xp", "marvell,armada-xp-neta", true, true, 0, false, 0, false },
+    { "370", "marvell,armada-370-neta", true, false, 0, false, 1600, false },
 };
 
 /* Where the 38x's buffer manager node says it is: nothing is mapped. */
@@ -201,13 +208,19 @@ static void neta_fdt_node(VirtMachineState *vms, const NetaFlavour *f,
         qemu_fdt_setprop_cell(ms->fdt, node, "bm,pool-short", port * 2 + 1);
     }
     qemu_fdt_setprop_cell(ms->fdt, node, "clocks", clk);
-    qemu_fdt_setprop_string(ms->fdt, node, "phy-mode", "rgmii-id");
     qemu_fdt_setprop(ms->fdt, node, "local-mac-address", mac, 6);
     qemu_fdt_setprop_string(ms->fdt, node, "status", "okay");
 
-    qemu_fdt_add_subnode(ms->fdt, fixed);
-    qemu_fdt_setprop_cell(ms->fdt, fixed, "speed", 1000);
-    qemu_fdt_setprop(ms->fdt, fixed, "full-duplex", NULL, 0);
+    if (port == 1 && f->eth1_sgmii) {
+        /* The link's state comes from the lane's in-band negotiation. */
+        qemu_fdt_setprop_string(ms->fdt, node, "phy-mode", "sgmii");
+        qemu_fdt_setprop_string(ms->fdt, node, "managed", "in-band-status");
+    } else {
+        qemu_fdt_setprop_string(ms->fdt, node, "phy-mode", "rgmii-id");
+        qemu_fdt_add_subnode(ms->fdt, fixed);
+        qemu_fdt_setprop_cell(ms->fdt, fixed, "speed", 1000);
+        qemu_fdt_setprop(ms->fdt, fixed, "full-duplex", NULL, 0);
+    }
 
     g_free(fixed);
     g_free(node);
@@ -319,6 +332,9 @@ void virt_neta_create(VirtMachineState *vms)
              * DRAM from: the ports start as a boot loader leaves them.
              */
             qdev_prop_set_bit(dev, "boot-windows", true);
+        }
+        if (i == 1 && f->eth1_sgmii) {
+            qdev_prop_set_bit(dev, "serdes", true);
         }
         if (f->csum_limit) {
             qdev_prop_set_uint32(dev, "tx-csum-limit",

@@ -8,6 +8,11 @@
  * interrupt mask registers are banked by accessing CPU.
  * DMA goes through the "dma-memory" region the board links in, so that
  * the port reaches DRAM and nothing else (never its own registers).
+ * "serdes": the port reaches its line through an SGMII SerDes lane with
+ * no comphy driver: frames pass only while SERDES_CFG selects SGMII and
+ * the GMAC's PCS is on (see neta_lane_up()); in-band negotiation, when
+ * on, completes only with the 1 ms clock running and in SGMII's form
+ * (neta_an_complete()).
  * "tx-csum-limit" N: the TX checksum engine takes IP packets of N bytes
  * at most (1600 on the 370 and on the 38x's second and third ports):
  * asked to checksum a longer one, the port sends it as it is and the
@@ -31,6 +36,10 @@
  *                                driver last read it, to test that the
  *                                driver reads it before it wraps
  * and the line itself follows the netdev's link (QMP set_link).
+ *
+ * Link: "flow-control" (read-only) says whether the MAC honours and sends
+ * PAUSE frames, as its registers set it (by hand, or resolved by
+ * 1000BASE-X negotiation).
  *
  * Power: setting "power-cycle" cuts the port's power and gives it back,
  * as suspend to RAM does on 370/XP/38x boards: every register back at its
@@ -220,6 +229,11 @@ static void neta_set_power_cycle(Object *obj, bool value, Error **errp)
     }
 }
 
+static bool neta_get_flow_control(Object *obj, Error **errp)
+{
+    return neta_core_flow_control(MARVELL_NETA(obj));
+}
+
 static void neta_get_cache_errors(Object *obj, Visitor *v, const char *name,
                                   void *opaque, Error **errp)
 {
@@ -367,6 +381,8 @@ static void neta_init(Object *obj)
                              neta_set_power_cycle);
     object_property_add_uint64_ptr(obj, "stat-power-cycles",
                                    &st->power_cycles, OBJ_PROP_FLAG_READ);
+    object_property_add_bool(obj, "flow-control", neta_get_flow_control,
+                             NULL);
 }
 
 static Property neta_properties[] = {
@@ -378,6 +394,7 @@ static Property neta_properties[] = {
     DEFINE_PROP_BOOL("rx-lossless", MarvellNetaState, rx_lossless, false),
     DEFINE_PROP_UINT32("cpus", MarvellNetaState, cpus, 0),
     DEFINE_PROP_BOOL("boot-windows", MarvellNetaState, boot_windows, false),
+    DEFINE_PROP_BOOL("serdes", MarvellNetaState, serdes, false),
     DEFINE_PROP_UINT32("tx-csum-limit", MarvellNetaState, tx_csum_limit, 0),
     DEFINE_PROP_LINK("ram", MarvellNetaState, ram, TYPE_MEMORY_REGION,
                      MemoryRegion *),

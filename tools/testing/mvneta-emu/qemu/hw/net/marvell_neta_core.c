@@ -78,12 +78,73 @@ static bool neta_port_active(MarvellNetaState *s)
            !FIELD_EX32(REG(s, GMAC_CTRL_2), GMAC_CTRL_2, PORT_RESET);
 }
 
-/* Link as the MAC sees it: the line, unless forced down. */
+/*
+ * On a port wired to an SGMII SerDes lane the line reaches the MAC only
+ * through the PCS, and only while SERDES_CFG gives the lane its protocol.
+ * The register comes out of reset (and of a power cut) empty; the emulated
+ * board's boot loader brings up no lane, so the driver must set it.
+ */
+static bool neta_lane_up(MarvellNetaState *s)
+{
+    return !s->serdes ||
+           (REG(s, SERDES_CFG) == NETA_SERDES_SGMII &&
+            FIELD_EX32(REG(s, GMAC_CTRL_2), GMAC_CTRL_2, PCS_ENABLE));
+}
+
+static bool neta_inband(MarvellNetaState *s)
+{
+    return FIELD_EX32(REG(s, GMAC_AUTONEG_CONFIG), GMAC_AUTONEG_CONFIG,
+                      INBAND_AN);
+}
+
+/*
+ * In-band negotiation with the SGMII PHY (or switch) at the lane's other
+ * end completes, at once, when it can at all: the port's link timer counts
+ * the 1 ms clock, which must run at about a millisecond, and the
+ * negotiation must take SGMII's form, not 1000BASE-X's.  The partner
+ * reports 1000/full.
+ */
+static bool neta_an_complete(MarvellNetaState *s)
+{
+    uint32_t clk = REG(s, GMAC_CLOCK_DIVIDER);
+    uint32_t div = FIELD_EX32(clk, GMAC_CLOCK_DIVIDER, DIV);
+    uint32_t want = s->clock_hz / 1000;
+
+    return s->serdes && neta_inband(s) && s->line_up && neta_lane_up(s) &&
+           FIELD_EX32(clk, GMAC_CLOCK_DIVIDER, ENABLE) &&
+           div >= want - want / 10 && div <= want + want / 10 &&
+           FIELD_EX32(REG(s, GMAC_CTRL_2), GMAC_CTRL_2, INBAND_AN) &&
+           !FIELD_EX32(REG(s, GMAC_CTRL_0), GMAC_CTRL_0, PORT_1000BASE_X);
+}
+
+/*
+ * Link as the MAC sees it: the line, unless forced down; with in-band
+ * negotiation on, once it has completed.
+ */
 static bool neta_mac_link(MarvellNetaState *s)
 {
-    return s->line_up &&
+    return s->line_up && neta_lane_up(s) &&
            !FIELD_EX32(REG(s, GMAC_AUTONEG_CONFIG), GMAC_AUTONEG_CONFIG,
-                       FORCE_LINK_DOWN);
+                       FORCE_LINK_DOWN) &&
+           (!neta_inband(s) || neta_an_complete(s));
+}
+
+/*
+ * Whether the MAC honours and sends PAUSE frames: as set by hand
+ * (SET_FLOW_CTRL), unless 1000BASE-X negotiation resolves it (the partner
+ * offers symmetric pause).  SGMII's negotiation carries no pause: there
+ * the setting by hand always counts.
+ */
+bool neta_core_flow_control(MarvellNetaState *s)
+{
+    uint32_t an = REG(s, GMAC_AUTONEG_CONFIG);
+
+    if (FIELD_EX32(an, GMAC_AUTONEG_CONFIG, AN_FLOW_CTRL) &&
+        neta_inband(s) &&
+        FIELD_EX32(REG(s, GMAC_CTRL_0), GMAC_CTRL_0, PORT_1000BASE_X)) {
+        return FIELD_EX32(an, GMAC_AUTONEG_CONFIG, ADVERT_SYM_PAUSE);
+    }
+    return FIELD_EX32(an, GMAC_AUTONEG_CONFIG, SET_FLOW_CTRL);
 }
 
 static uint32_t neta_rxq_size(MarvellNetaState *s, int q)
@@ -1455,6 +1516,9 @@ static uint32_t neta_gmac_status(MarvellNetaState *s)
         v = R_GMAC_STATUS_LINK_UP_MASK | R_GMAC_STATUS_SPEED_1000_MASK |
             R_GMAC_STATUS_FULL_DUPLEX_MASK | R_GMAC_STATUS_AN_COMPLETE_MASK |
             R_GMAC_STATUS_SYNC_OK_MASK;
+        if (neta_core_flow_control(s)) {
+            v |= R_GMAC_STATUS_RX_PAUSE_MASK | R_GMAC_STATUS_TX_PAUSE_MASK;
+        }
     }
     return v;
 }
@@ -1735,15 +1799,23 @@ void neta_core_write(MarvellNetaState *s, hwaddr addr, uint32_t val, int cpu)
             neta_rx_stopped(s);
         }
         break;
-    case A_GMAC_AUTONEG_CONFIG:
-        if (link_before != neta_mac_link(s)) {
-            s->misc_cause |= R_INTR_MISC_CAUSE_LINK_CHANGE_MASK;
+    case A_SERDES_CFG:
+        if (val != NETA_SERDES_SGMII && val != NETA_SERDES_QSGMII &&
+            val != NETA_SERDES_HSGMII && val != 0) {
+            neta_guest_error(s, "SERDES_CFG: unknown protocol 0x%x", val);
+        } else if (s->serdes && val && val != NETA_SERDES_SGMII) {
+            neta_guest_error(s, "SERDES_CFG: protocol 0x%x on an SGMII lane",
+                             val);
         }
         break;
     case A_GMAC_STATUS:
     case A_PORT_STATUS:
         s->regs[addr >> 2] = old;   /* read-only */
         break;
+    }
+    /* Forced down, the lane's protocol, the PCS: each may move the link. */
+    if (link_before != neta_mac_link(s)) {
+        s->misc_cause |= R_INTR_MISC_CAUSE_LINK_CHANGE_MASK;
     }
     neta_update_irq(s);
 }

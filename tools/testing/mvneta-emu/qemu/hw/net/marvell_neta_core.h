@@ -33,5 +33,6 @@ uint64_t neta_core_dc_ops(MarvellNetaState *s);
 bool neta_core_gen_start(MarvellNetaState *s, uint32_t frames, Error **errp);
 void neta_core_gen_timer(MarvellNetaState *s);
 void neta_core_set_line(MarvellNetaState *s, bool up);
+bool neta_core_flow_control(MarvellNetaState *s);
 
 #endif

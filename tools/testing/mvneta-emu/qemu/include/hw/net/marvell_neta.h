@@ -186,6 +186,7 @@ struct MarvellNetaState {
     bool line_up;           /* the cable */
     bool rx_lossless;       /* full ring holds frames back (never silicon) */
     bool boot_windows;      /* reset leaves window 0 open, as a boot loader */
+    bool serdes;            /* the line comes through an SGMII SerDes lane */
     /*
      * The largest IP packet (an MTU) the TX checksum engine takes: longer
      * ones leave without the checksums asked for.  0: no limit.

@@ -86,9 +86,16 @@
 #define MVNETA_RX_MIN_FRAME_SIZE	0x247c
 #define MVNETA_RX_DISCARD_COUNT		0x2484
 #define MVNETA_RX_OVERRUN_COUNT		0x2488
+/* The SerDes lane's protocol, where no comphy driver sets it up. */
+#define MVNETA_SERDES_CFG		0x24a0
+#define   MVNETA_SERDES_SGMII		0x0cc7	/* also 1000BASE-X */
 #define MVNETA_TYPE_PRIO		0x24bc
 #define   MVNETA_FORCE_UNI		BIT(21)
 #define MVNETA_TXQ_CMD_1		0x24e4
+/* The 1 ms clock that times in-band negotiation, from the core clock. */
+#define MVNETA_GMAC_CLOCK_DIVIDER	0x24f4
+#define   MVNETA_1MS_CLOCK_DIV		GENMASK(30, 0)	/* core clocks */
+#define   MVNETA_1MS_CLOCK_ENABLE	BIT(31)
 #define MVNETA_ACC_MODE			0x2500
 #define   MVNETA_ACC_MODE_SWBM		1	/* legacy parser, SW buffers */
 #define MVNETA_CPU_MAP(cpu)		(0x2540 + (cpu) * 4)
@@ -121,7 +128,7 @@
 #define   MVNETA_GMAC0_1000BASE_X	BIT(1)
 #define   MVNETA_GMAC0_MAX_RX_SIZE	GENMASK(14, 2)	/* 2-byte units */
 #define MVNETA_GMAC_CTRL_2		0x2c08
-#define   MVNETA_GMAC2_INBAND_AN	BIT(0)
+#define   MVNETA_GMAC2_INBAND_AN_SGMII	BIT(0)	/* clear: 1000BASE-X's */
 #define   MVNETA_GMAC2_PCS_ENABLE	BIT(3)
 #define   MVNETA_GMAC2_PORT_RGMII	BIT(4)
 #define   MVNETA_GMAC2_PORT_RESET	BIT(6)

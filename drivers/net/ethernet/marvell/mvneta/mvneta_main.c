@@ -370,7 +370,22 @@ static void mvneta_pcs_an_restart(struct phylink_pcs *pcs)
 	mvneta_write(pp, MVNETA_GMAC_AUTONEG, an & ~MVNETA_AN_INBAND_RESTART);
 }
 
+/* The port takes 1000BASE-X (and 2500BASE-X) only with in-band
+ * negotiation on: with the GMAC in 1000BASE-X mode, the negotiation
+ * cannot be turned off.
+ */
+static int mvneta_pcs_validate(struct phylink_pcs *pcs,
+			       unsigned long *supported,
+			       const struct phylink_link_state *state)
+{
+	if (phy_interface_mode_is_8023z(state->interface) &&
+	    !phylink_test(state->advertising, Autoneg))
+		return -EINVAL;
+	return 0;
+}
+
 static const struct phylink_pcs_ops mvneta_pcs_ops = {
+	.pcs_validate = mvneta_pcs_validate,
 	.pcs_get_state = mvneta_pcs_get_state,
 	.pcs_config = mvneta_pcs_config,
 	.pcs_an_restart = mvneta_pcs_an_restart,
@@ -397,11 +412,45 @@ static int mvneta_mac_prepare(struct phylink_config *config, unsigned int mode,
 			      phy_interface_t interface)
 {
 	struct mvneta_port *pp = netdev_priv(to_net_dev(config->dev));
+	bool inband = phylink_autoneg_inband(mode);
+	u32 an, clk;
 	int err;
 
-	if (!pp->comphy || (interface != PHY_INTERFACE_MODE_SGMII &&
-			    !phy_interface_mode_is_8023z(interface)))
+	/* The port mode and in-band negotiation may change only while the
+	 * link is down: forced down here, and let go by mac_finish() (in
+	 * band) or mac_link_up().
+	 */
+	if (pp->phy_interface != interface || inband) {
+		an = mvneta_read(pp, MVNETA_GMAC_AUTONEG);
+		an &= ~MVNETA_AN_FORCE_LINK_PASS;
+		an |= MVNETA_AN_FORCE_LINK_DOWN;
+		mvneta_write(pp, MVNETA_GMAC_AUTONEG, an);
+	}
+	pp->phy_interface = interface;
+	/* In-band negotiation's link timer counts the 1 ms clock, which
+	 * divides the core clock; nothing else needs it.
+	 */
+	clk = mvneta_read(pp, MVNETA_GMAC_CLOCK_DIVIDER);
+	clk &= ~MVNETA_1MS_CLOCK_ENABLE;
+	if (inband)
+		clk = MVNETA_1MS_CLOCK_ENABLE |
+		      FIELD_PREP(MVNETA_1MS_CLOCK_DIV,
+				 clk_get_rate(pp->clk) / MSEC_PER_SEC);
+	mvneta_write(pp, MVNETA_GMAC_CLOCK_DIVIDER, clk);
+
+	if (interface != PHY_INTERFACE_MODE_SGMII &&
+	    !phy_interface_mode_is_8023z(interface))
 		return 0;
+	/* Device trees that name no comphy (those of many 370/XP/38x boards)
+	 * leave the lane to the port, which takes its protocol from
+	 * SERDES_CFG.  The register loses its value with the port's power
+	 * (suspend to RAM on those SoCs), and the boot loader may never have
+	 * set it for this port: it is written each time the link is set up.
+	 */
+	if (!pp->comphy) {
+		mvneta_write(pp, MVNETA_SERDES_CFG, MVNETA_SERDES_SGMII);
+		return 0;
+	}
 	mvneta_comphy_off(pp);
 	err = phy_set_mode_ext(pp->comphy, PHY_MODE_ETHERNET, interface);
 	if (!err)
@@ -427,7 +476,7 @@ static void mvneta_mac_config(struct phylink_config *config, unsigned int mode,
 	c2 = mvneta_read(pp, MVNETA_GMAC_CTRL_2);
 	c4 = mvneta_read(pp, MVNETA_GMAC_CTRL_4);
 	n0 = c0 & ~MVNETA_GMAC0_1000BASE_X;
-	n2 = c2 & ~(MVNETA_GMAC2_INBAND_AN | MVNETA_GMAC2_PCS_ENABLE |
+	n2 = c2 & ~(MVNETA_GMAC2_INBAND_AN_SGMII | MVNETA_GMAC2_PCS_ENABLE |
 		    MVNETA_GMAC2_PORT_RESET);
 	n2 |= MVNETA_GMAC2_PORT_RGMII;
 	n4 = c4 & ~MVNETA_GMAC4_SHORT_PREAMBLE;
@@ -436,8 +485,10 @@ static void mvneta_mac_config(struct phylink_config *config, unsigned int mode,
 	    state->interface == PHY_INTERFACE_MODE_SGMII ||
 	    phy_interface_mode_is_8023z(state->interface))
 		n2 |= MVNETA_GMAC2_PCS_ENABLE;
-	if (phylink_autoneg_inband(mode))
-		n2 |= MVNETA_GMAC2_INBAND_AN;
+	/* 1000BASE-X's negotiation comes with the port mode (n0 below). */
+	if (phylink_autoneg_inband(mode) &&
+	    state->interface == PHY_INTERFACE_MODE_SGMII)
+		n2 |= MVNETA_GMAC2_INBAND_AN_SGMII;
 	if (phy_interface_mode_is_8023z(state->interface))
 		n0 |= MVNETA_GMAC0_1000BASE_X;
 	if (state->interface == PHY_INTERFACE_MODE_2500BASEX)
@@ -455,6 +506,19 @@ static void mvneta_mac_config(struct phylink_config *config, unsigned int mode,
 				      !(v & MVNETA_GMAC2_PORT_RESET), 1, 1000))
 		netdev_warn(pp->dev, "port stays in reset\n");
 	mutex_unlock(&pp->mac_lock);
+}
+
+/* In band, the negotiation brings the link up once the PCS is set up. */
+static int mvneta_mac_finish(struct phylink_config *config, unsigned int mode,
+			     phy_interface_t interface)
+{
+	struct mvneta_port *pp = netdev_priv(to_net_dev(config->dev));
+
+	if (phylink_autoneg_inband(mode))
+		mvneta_write(pp, MVNETA_GMAC_AUTONEG,
+			     mvneta_read(pp, MVNETA_GMAC_AUTONEG) &
+			     ~MVNETA_AN_FORCE_LINK_DOWN);
+	return 0;
 }
 
 static void mvneta_queues_enable(struct mvneta_port *pp)
@@ -532,6 +596,16 @@ static void mvneta_mac_link_up(struct phylink_config *config,
 		if (tx_pause || rx_pause)
 			an |= MVNETA_AN_SET_FLOW_CTRL;
 		mvneta_write(pp, MVNETA_GMAC_AUTONEG, an);
+	} else {
+		/* SGMII's negotiation carries no pause, and 1000BASE-X's may
+		 * be kept from the MAC: then the pause phylink resolved is
+		 * set by hand (it counts only without AN_FLOW_CTRL_EN).
+		 */
+		an = mvneta_read(pp, MVNETA_GMAC_AUTONEG);
+		an &= ~MVNETA_AN_SET_FLOW_CTRL;
+		if (tx_pause || rx_pause)
+			an |= MVNETA_AN_SET_FLOW_CTRL;
+		mvneta_write(pp, MVNETA_GMAC_AUTONEG, an);
 	}
 	mutex_lock(&pp->mac_lock);
 	pp->link_up = true;
@@ -543,6 +617,7 @@ static const struct phylink_mac_ops mvneta_phylink_ops = {
 	.mac_select_pcs = mvneta_mac_select_pcs,
 	.mac_prepare = mvneta_mac_prepare,
 	.mac_config = mvneta_mac_config,
+	.mac_finish = mvneta_mac_finish,
 	.mac_link_down = mvneta_mac_link_down,
 	.mac_link_up = mvneta_mac_link_up,
 };
@@ -1332,8 +1407,11 @@ static void mvneta_dma_start(struct mvneta_port *pp)
 	lockdep_assert_held(&pp->mac_lock);
 	mvneta_hw_init_rings(pp);
 	mvneta_set_frame_size(pp);
+	/* The filters name the queue.  ndo_set_rx_mode, which may run without
+	 * RTNL, rewrites PORT_CONFIG under the address lock too.
+	 */
+	netif_addr_lock_bh(pp->dev);
 	mvneta_set_rx_queue(pp);
-	netif_addr_lock_bh(pp->dev);	/* the filters name the queue */
 	mvneta_set_rx_mode(pp->dev);
 	netif_addr_unlock_bh(pp->dev);
 	if (pp->link_up)

@@ -415,6 +415,8 @@ struct mvneta_windows {
  * @boot_windows: the boot loader's address windows, when kept
  * @sleep_rings: from suspend to resume, the rings a running port resumes
  *	on
+ * @resume_failed: the last resume found no clock: the port is detached,
+ *	down and unclocked until a later resume succeeds (under RTNL)
  */
 struct mvneta_port {
 	void __iomem *base;
@@ -459,6 +461,7 @@ struct mvneta_port {
 	bool link_up;
 	struct mvneta_windows boot_windows;
 	struct mvneta_rings *sleep_rings;
+	bool resume_failed;
 };
 
 static inline u32 mvneta_read(struct mvneta_port *pp, u32 reg)

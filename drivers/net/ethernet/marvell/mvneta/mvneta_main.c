@@ -1212,8 +1212,8 @@ static void mvneta_up(struct mvneta_port *pp, struct mvneta_rings *set)
 	mvneta_rings_free(pp, set);
 	mvneta_hw_init_rings(pp);
 	mvneta_set_frame_size(pp);
+	netif_addr_lock_bh(dev);	/* as in mvneta_dma_start() */
 	mvneta_set_rx_queue(pp);
-	netif_addr_lock_bh(dev);	/* as the core calls ndo_set_rx_mode */
 	mvneta_set_rx_mode(dev);
 	netif_addr_unlock_bh(dev);
 
@@ -1321,6 +1321,12 @@ static int mvneta_stop(struct net_device *dev)
 {
 	struct mvneta_port *pp = netdev_priv(dev);
 
+	/* Suspend already took the port down, and its clocks are off. */
+	if (pp->resume_failed) {
+		phylink_disconnect_phy(pp->phylink);
+		mvneta_irq_free(pp);
+		return 0;
+	}
 	mvneta_quiesce_tx(pp);
 	phylink_stop(pp->phylink);
 	phylink_disconnect_phy(pp->phylink);
@@ -1451,7 +1457,10 @@ int mvneta_reconfigure(struct net_device *dev, const struct mvneta_config *cfg)
 	struct mvneta_rings *set;
 	int err;
 
-	if (!netif_running(dev)) {
+	/* A port that is down, or detached by a resume that failed, starts
+	 * on the new configuration when it comes up.
+	 */
+	if (!netif_running(dev) || pp->resume_failed) {
 		mvneta_set_config(pp, cfg);
 		return 0;
 	}
@@ -1787,6 +1796,10 @@ static int mvneta_probe(struct platform_device *pdev)
 	pp->phylink_pcs.ops = &mvneta_pcs_ops;
 	pp->phylink_config.dev = &dev->dev;
 	pp->phylink_config.type = PHYLINK_NETDEV;
+	/* The PHY sleeps and wakes with the port, through phylink: its own
+	 * resume would reset it after phylink_resume() has set it up.
+	 */
+	pp->phylink_config.mac_managed_pm = true;
 	pp->phylink_config.mac_capabilities = MAC_SYM_PAUSE | MAC_10 |
 					      MAC_100 | MAC_1000FD;
 	phy_interface_set_rgmii(pp->phylink_config.supported_interfaces);
@@ -1862,8 +1875,10 @@ static void mvneta_remove(struct platform_device *pdev)
 	cancel_work_sync(&pp->reset_work);
 	mvneta_napi_del(pp);
 	phylink_destroy(pp->phylink);
-	clk_disable_unprepare(pp->clk_bus);
-	clk_disable_unprepare(pp->clk);
+	if (!pp->resume_failed) {
+		clk_disable_unprepare(pp->clk_bus);
+		clk_disable_unprepare(pp->clk);
+	}
 }
 
 /* System sleep.  A DSA switch behind the port registers after it, so it
@@ -1883,6 +1898,11 @@ static int mvneta_suspend(struct device *d)
 	int err = 0;
 
 	rtnl_lock();
+	/* Still down and unclocked from the last resume: nothing to do. */
+	if (pp->resume_failed) {
+		rtnl_unlock();
+		return 0;
+	}
 	if (netif_running(dev)) {
 		mvneta_get_config(pp, &cfg);
 		err = mvneta_rings_alloc(pp, &cfg, &pp->sleep_rings);
@@ -1910,24 +1930,39 @@ out:
 	return 0;
 }
 
+/* A resume that cannot clock the port leaves it down and detached, as
+ * suspend left it, with its clocks off and its rings freed: ifdown and
+ * unbind then only release what open and probe took, and the next resume
+ * tries again, allocating the rings that suspend would have.
+ */
 static int mvneta_resume(struct device *d)
 {
 	struct mvneta_port *pp = dev_get_drvdata(d);
 	struct net_device *dev = pp->dev;
+	struct mvneta_config cfg;
 	int err;
 
 	err = clk_prepare_enable(pp->clk);
-	if (!err)
-		err = clk_prepare_enable(pp->clk_bus);
-	if (err) {
-		netdev_err(dev, "no clock on resume: %d\n", err);
-		return err;
+	if (err)
+		goto err_clk;
+	err = clk_prepare_enable(pp->clk_bus);
+	if (err)
+		goto err_clk_bus;
+
+	rtnl_lock();
+	if (netif_running(dev) && !pp->sleep_rings) {
+		mvneta_get_config(pp, &cfg);
+		err = mvneta_rings_alloc(pp, &cfg, &pp->sleep_rings);
+		if (err) {
+			rtnl_unlock();
+			clk_disable_unprepare(pp->clk_bus);
+			goto err_clk_bus;
+		}
 	}
 	mvneta_setup_windows(pp);
 	mvneta_write(pp, MVNETA_UNIT_INTR_CAUSE, 0);
 	mvneta_port_init(pp);
-
-	rtnl_lock();
+	pp->resume_failed = false;
 	if (netif_running(dev)) {
 		mvneta_up(pp, pp->sleep_rings);
 		pp->sleep_rings = NULL;
@@ -1936,6 +1971,19 @@ static int mvneta_resume(struct device *d)
 	netif_device_attach(dev);
 	rtnl_unlock();
 	return 0;
+
+err_clk_bus:
+	clk_disable_unprepare(pp->clk);
+err_clk:
+	netdev_err(dev, "not resumed (%d): the port stays down\n", err);
+	rtnl_lock();
+	if (pp->sleep_rings) {
+		mvneta_rings_free(pp, pp->sleep_rings);
+		pp->sleep_rings = NULL;
+	}
+	pp->resume_failed = true;
+	rtnl_unlock();
+	return err;
 }
 
 static const struct dev_pm_ops mvneta_pm_ops = {

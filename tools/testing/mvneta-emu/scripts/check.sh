@@ -251,8 +251,9 @@ done
 # driver build, then each flavour with each driver, in one boot, on the
 # files that exercise what sets these ports apart: probe, per-CPU
 # interrupts and the buffer manager's device tree (mvneta_basic.sh), CPU
-# hotplug and the RX queue's CPU (mvneta_cpu.sh), and on the 38x suspend
-# and resume with the per-CPU interrupt (mvneta_pm.sh); ours also XDP
+# hotplug and the RX queue's CPU (mvneta_cpu.sh), and on the 38x the
+# in-band SGMII link of eth1 (mvneta_link.sh) and suspend and resume with
+# the per-CPU interrupt and the power cut (mvneta_pm.sh); ours also XDP
 # (mvneta_xdp.sh) where the port is not coherent.  The rest of the data
 # path is the same code as on the 3720 board, which runs every file, and
 # upstream passed every file on both flavours when the model was made
@@ -265,7 +266,7 @@ if [ -n "$ARM_BOARDS" ] && [ "$KVER" = 6.12 ] && [ "$DRIVERS" != none ]; then
 	for b in $ARM_BOARDS; do
 		for d in $DRIVERS; do
 			arm_tests="mvneta_basic.sh mvneta_cpu.sh"
-			[ "$b" = 38x ] && arm_tests+=" mvneta_pm.sh"
+			[ "$b" = 38x ] && arm_tests+=" mvneta_link.sh mvneta_pm.sh"
 			[ "$b:$d" = 370:ours ] && arm_tests+=" mvneta_xdp.sh"
 			TESTS=${ARM_TESTS:-$arm_tests} suite "$d" default "" "$KVER" "$b"
 		done

@@ -32,7 +32,7 @@ source ./lib.sh
 all="mvneta_basic.sh mvneta_traffic.sh mvneta_filter.sh mvneta_csum.sh mvneta_proto.sh"
 all+=" mvneta_xdp.sh mvneta_xdp_mb.sh"
 all+=" mvneta_xdp_redirect.sh mvneta_pool.sh mvneta_faults.sh mvneta_cpu.sh"
-all+=" mvneta_pm.sh"
+all+=" mvneta_link.sh mvneta_pm.sh"
 all+=" mvneta_restart.sh"
 tests=${*:-$all}
 pass=0 failed=0 skipped=0 xfailed=0

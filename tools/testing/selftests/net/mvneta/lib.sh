@@ -231,13 +231,20 @@ ring_sizes() {
 		     END { print r, t }'
 }
 
+# wait_carrier IF [STATE]: IF's carrier at STATE (1 unless told) within
+# 10 s.
 wait_carrier() {
-	local ifc=$1 i
+	local ifc=$1 want=${2:-1} i
 	for i in $(seq 100); do
-		[ "$(on "$ifc" cat "/sys/class/net/$ifc/carrier" 2>/dev/null)" = 1 ] && return 0
+		[ "$(on "$ifc" cat "/sys/class/net/$ifc/carrier" 2>/dev/null)" = "$want" ] &&
+			return 0
 		sleep 0.1
 	done
-	echo "no carrier on $ifc"
+	if [ "$want" = 1 ]; then
+		echo "no carrier on $ifc"
+	else
+		echo "$ifc keeps its carrier"
+	fi
 	return 1
 }
 

@@ -407,25 +407,32 @@ static void mvneta_comphy_off(struct mvneta_port *pp)
 	}
 }
 
+/* The link forced down, as phylink's MAC callbacks want it while no link
+ * is up (mac_link_up() lets it go, or mac_finish() in band).
+ */
+static void mvneta_force_link_down(struct mvneta_port *pp)
+{
+	u32 an = mvneta_read(pp, MVNETA_GMAC_AUTONEG);
+
+	an &= ~MVNETA_AN_FORCE_LINK_PASS;
+	an |= MVNETA_AN_FORCE_LINK_DOWN;
+	mvneta_write(pp, MVNETA_GMAC_AUTONEG, an);
+}
+
 /* Before a new interface mode: the SerDes lane carries the serial ones. */
 static int mvneta_mac_prepare(struct phylink_config *config, unsigned int mode,
 			      phy_interface_t interface)
 {
 	struct mvneta_port *pp = netdev_priv(to_net_dev(config->dev));
 	bool inband = phylink_autoneg_inband(mode);
-	u32 an, clk;
+	u32 clk;
 	int err;
 
 	/* The port mode and in-band negotiation may change only while the
-	 * link is down: forced down here, and let go by mac_finish() (in
-	 * band) or mac_link_up().
+	 * link is down.
 	 */
-	if (pp->phy_interface != interface || inband) {
-		an = mvneta_read(pp, MVNETA_GMAC_AUTONEG);
-		an &= ~MVNETA_AN_FORCE_LINK_PASS;
-		an |= MVNETA_AN_FORCE_LINK_DOWN;
-		mvneta_write(pp, MVNETA_GMAC_AUTONEG, an);
-	}
+	if (pp->phy_interface != interface || inband)
+		mvneta_force_link_down(pp);
 	pp->phy_interface = interface;
 	/* In-band negotiation's link timer counts the 1 ms clock, which
 	 * divides the core clock; nothing else needs it.
@@ -556,7 +563,6 @@ static void mvneta_mac_link_down(struct phylink_config *config,
 				 unsigned int mode, phy_interface_t interface)
 {
 	struct mvneta_port *pp = netdev_priv(to_net_dev(config->dev));
-	u32 an;
 
 	/* A restart stops the queues and starts them again only if the
 	 * link is up: it reads link_up under the same lock.
@@ -565,12 +571,8 @@ static void mvneta_mac_link_down(struct phylink_config *config,
 	pp->link_up = false;
 	mvneta_queues_disable(pp);
 	mutex_unlock(&pp->mac_lock);
-	if (!phylink_autoneg_inband(mode)) {
-		an = mvneta_read(pp, MVNETA_GMAC_AUTONEG);
-		an &= ~MVNETA_AN_FORCE_LINK_PASS;
-		an |= MVNETA_AN_FORCE_LINK_DOWN;
-		mvneta_write(pp, MVNETA_GMAC_AUTONEG, an);
-	}
+	if (!phylink_autoneg_inband(mode))
+		mvneta_force_link_down(pp);
 }
 
 static void mvneta_mac_link_up(struct phylink_config *config,
@@ -581,11 +583,11 @@ static void mvneta_mac_link_up(struct phylink_config *config,
 	struct mvneta_port *pp = netdev_priv(to_net_dev(config->dev));
 	u32 an;
 
+	an = mvneta_read(pp, MVNETA_GMAC_AUTONEG);
+	/* Out of band, link, speed and duplex are forced as phylink says. */
 	if (!phylink_autoneg_inband(mode)) {
-		an = mvneta_read(pp, MVNETA_GMAC_AUTONEG);
 		an &= ~(MVNETA_AN_FORCE_LINK_DOWN | MVNETA_AN_SET_MII_SPEED |
-			MVNETA_AN_SET_GMII_SPEED | MVNETA_AN_SET_FLOW_CTRL |
-			MVNETA_AN_SET_FULL_DUPLEX);
+			MVNETA_AN_SET_GMII_SPEED | MVNETA_AN_SET_FULL_DUPLEX);
 		an |= MVNETA_AN_FORCE_LINK_PASS;
 		if (speed == SPEED_1000 || speed == SPEED_2500)
 			an |= MVNETA_AN_SET_GMII_SPEED;
@@ -593,20 +595,15 @@ static void mvneta_mac_link_up(struct phylink_config *config,
 			an |= MVNETA_AN_SET_MII_SPEED;
 		if (duplex == DUPLEX_FULL)
 			an |= MVNETA_AN_SET_FULL_DUPLEX;
-		if (tx_pause || rx_pause)
-			an |= MVNETA_AN_SET_FLOW_CTRL;
-		mvneta_write(pp, MVNETA_GMAC_AUTONEG, an);
-	} else {
-		/* SGMII's negotiation carries no pause, and 1000BASE-X's may
-		 * be kept from the MAC: then the pause phylink resolved is
-		 * set by hand (it counts only without AN_FLOW_CTRL_EN).
-		 */
-		an = mvneta_read(pp, MVNETA_GMAC_AUTONEG);
-		an &= ~MVNETA_AN_SET_FLOW_CTRL;
-		if (tx_pause || rx_pause)
-			an |= MVNETA_AN_SET_FLOW_CTRL;
-		mvneta_write(pp, MVNETA_GMAC_AUTONEG, an);
 	}
+	/* The pause phylink resolved is set by hand in band too: SGMII's
+	 * negotiation carries none, and 1000BASE-X's may be kept from the
+	 * MAC (the bit counts only without AN_FLOW_CTRL_EN).
+	 */
+	an &= ~MVNETA_AN_SET_FLOW_CTRL;
+	if (tx_pause || rx_pause)
+		an |= MVNETA_AN_SET_FLOW_CTRL;
+	mvneta_write(pp, MVNETA_GMAC_AUTONEG, an);
 	mutex_lock(&pp->mac_lock);
 	pp->link_up = true;
 	mvneta_queues_enable(pp);

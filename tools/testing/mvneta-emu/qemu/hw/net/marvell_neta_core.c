@@ -99,10 +99,11 @@ static bool neta_inband(MarvellNetaState *s)
 
 /*
  * In-band negotiation with the SGMII PHY (or switch) at the lane's other
- * end completes, at once, when it can at all: the port's link timer counts
- * the 1 ms clock, which must run at about a millisecond, and the
- * negotiation must take SGMII's form, not 1000BASE-X's.  The partner
- * reports 1000/full.
+ * end, the line and the lane up (neta_mac_link() checks), completes at
+ * once when it can at all: only on a SerDes port (no RGMII in-band status
+ * here), with the port's link timer counting the 1 ms clock, which must
+ * run at about a millisecond, and in SGMII's form, not 1000BASE-X's.  The
+ * partner reports 1000/full.
  */
 static bool neta_an_complete(MarvellNetaState *s)
 {
@@ -110,8 +111,7 @@ static bool neta_an_complete(MarvellNetaState *s)
     uint32_t div = FIELD_EX32(clk, GMAC_CLOCK_DIVIDER, DIV);
     uint32_t want = s->clock_hz / 1000;
 
-    return s->serdes && neta_inband(s) && s->line_up && neta_lane_up(s) &&
-           FIELD_EX32(clk, GMAC_CLOCK_DIVIDER, ENABLE) &&
+    return s->serdes && FIELD_EX32(clk, GMAC_CLOCK_DIVIDER, ENABLE) &&
            div >= want - want / 10 && div <= want + want / 10 &&
            FIELD_EX32(REG(s, GMAC_CTRL_2), GMAC_CTRL_2, INBAND_AN) &&
            !FIELD_EX32(REG(s, GMAC_CTRL_0), GMAC_CTRL_0, PORT_1000BASE_X);

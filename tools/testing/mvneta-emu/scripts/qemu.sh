@@ -35,6 +35,7 @@ prepare() {
 	for f in hw/net/marvell_neta.c hw/net/marvell_neta_core.c \
 		 hw/net/marvell_neta_core.h hw/net/marvell_neta_regs.h \
 		 hw/net/marvell_neta_cache.c hw/net/marvell_neta_cache.h \
+		 hw/net/marvell_neta_phy.c \
 		 include/hw/net/marvell_neta.h \
 		 hw/arm/virt_neta.c hw/arm/virt_neta.h \
 		 configs/devices/aarch64-softmmu/mvneta-emu.mak; do

@@ -5,9 +5,9 @@
  *
  * Naming either port puts both on the board (a port left unnamed has no
  * cable).  Each port gets a fixed MMIO window, a fixed 250 MHz core
- * clock, a 1000/full fixed-link (but eth1 of the 38x, see below) and a
- * device-tree node the stock driver probes.  The flavour F is the SoC the
- * ports stand for:
+ * clock, a 1000/full fixed-link (but eth1 of the 38x and the ports of
+ * 370/XP, see below) and a device-tree node the stock driver probes.
+ * The flavour F is the SoC the ports stand for:
  *
  *   3700 (default)  Armada 3720: "marvell,armada-3700-neta", one
  *                   level-triggered SPI per port, not coherent.
@@ -28,9 +28,16 @@
  *                   a lane no comphy node describes: the driver sets the
  *                   lane up itself.
  *   xp              Armada XP: "marvell,armada-xp-neta", per-CPU
- *                   interrupts, coherent.
+ *                   interrupts, coherent, copper PHYs (as the 370's).
  *   370             Armada 370: "marvell,armada-370-neta", per-CPU
- *                   interrupts, not coherent (the 370 never is).
+ *                   interrupts, not coherent (the 370 never is).  Each
+ *                   port reaches its cable through a copper PHY
+ *                   ("phy-handle", "phy-mode" "rgmii-id"), at addresses
+ *                   0 and 1 of the MDIO bus that eth0's unit drives
+ *                   (a "marvell,orion-mdio" node at eth0 + 0x2004, as
+ *                   armada-370-xp.dtsi has it), as on the Mirabox and
+ *                   the 370 reference boards: link, speed and EEE come
+ *                   from the PHYs' negotiation (marvell_neta_phy.c).
  *
  * The per-CPU flavours go with a 32-bit CPU (-cpu cortex-a15) and
  * highmem=off, as a 32-bit board, but the model does not require it.
@@ -103,6 +110,7 @@ typedef struct NetaFlavour {
     bool bm;                /* the ports name a buffer manager */
     uint32_t csum_limit;    /* the ports' checksum engines; 0: none */
     bool eth1_sgmii;        /* eth1 through an SGMII SerDes lane */
+    bool phys;              /* copper PHYs on eth0's MDIO bus */
 } NetaFlavour;
 
 /*
@@ -110,11 +118,17 @@ typedef struct NetaFlavour {
  * but the first port's, which takes 9800 (its device tree says so).
  */
 static const NetaFlavour neta_flavours[] = {
-    { "3700", "marvell,armada-3700-neta", false, false, 0, false, 0, false },
-    { "38x", "marvell,armada-370-neta", true, true, 9800, true, 1600, true },
-    { "xp", "marvell,armada-xp-neta", true, true, 0, false, 0, false },
-    { "370", "marvell,armada-370-neta", true, false, 0, false, 1600, false },
+    { "3700", "marvell,armada-3700-neta", false, false, 0, false, 0, false,
+      false },
+    { "38x", "marvell,armada-370-neta", true, true, 9800, true, 1600, true,
+      false },
+    { "xp", "marvell,armada-xp-neta", true, true, 0, false, 0, false, true },
+    { "370", "marvell,armada-370-neta", true, false, 0, false, 1600, false,
+      true },
 };
+
+/* The SMI register in eth0's window: the MDIO bus of 370/XP boards. */
+#define NETA_SMI_OFFSET     0x2004
 
 /* Where the 38x's buffer manager node says it is: nothing is mapped. */
 #define NETA_BM_BASE        0x09120000
@@ -171,9 +185,40 @@ void virt_neta_class_init(ObjectClass *oc)
         "Netdev id cabled to the second NETA port (eth1)");
 }
 
+/*
+ * The MDIO bus eth0's unit drives, with a PHY per port at the port's
+ * number; @phys gets their phandles.
+ */
+static void neta_fdt_mdio(VirtMachineState *vms, uint32_t clk,
+                          uint32_t *phys)
+{
+    MachineState *ms = MACHINE(vms);
+    hwaddr smi = NETA_BASE + NETA_SMI_OFFSET;
+    char *node = g_strdup_printf("/mdio@%" PRIx64, smi);
+    int i;
+
+    qemu_fdt_add_subnode(ms->fdt, node);
+    qemu_fdt_setprop_string(ms->fdt, node, "compatible",
+                            "marvell,orion-mdio");
+    qemu_fdt_setprop_sized_cells(ms->fdt, node, "reg", 2, smi, 2, 4);
+    qemu_fdt_setprop_cell(ms->fdt, node, "#address-cells", 1);
+    qemu_fdt_setprop_cell(ms->fdt, node, "#size-cells", 0);
+    qemu_fdt_setprop_cell(ms->fdt, node, "clocks", clk);
+    for (i = NETA_PORTS - 1; i >= 0; i--) {
+        char *phy = g_strdup_printf("%s/ethernet-phy@%d", node, i);
+
+        phys[i] = qemu_fdt_alloc_phandle(ms->fdt);
+        qemu_fdt_add_subnode(ms->fdt, phy);
+        qemu_fdt_setprop_cell(ms->fdt, phy, "reg", i);
+        qemu_fdt_setprop_cell(ms->fdt, phy, "phandle", phys[i]);
+        g_free(phy);
+    }
+    g_free(node);
+}
+
 static void neta_fdt_node(VirtMachineState *vms, const NetaFlavour *f,
                           int port, hwaddr base, int irq, uint32_t clk,
-                          uint32_t bm, const uint8_t *mac)
+                          uint32_t bm, uint32_t phy, const uint8_t *mac)
 {
     MachineState *ms = MACHINE(vms);
     char *node = g_strdup_printf("/ethernet@%" PRIx64, base);
@@ -215,6 +260,9 @@ static void neta_fdt_node(VirtMachineState *vms, const NetaFlavour *f,
         /* The link's state comes from the lane's in-band negotiation. */
         qemu_fdt_setprop_string(ms->fdt, node, "phy-mode", "sgmii");
         qemu_fdt_setprop_string(ms->fdt, node, "managed", "in-band-status");
+    } else if (phy) {
+        qemu_fdt_setprop_string(ms->fdt, node, "phy-mode", "rgmii-id");
+        qemu_fdt_setprop_cell(ms->fdt, node, "phy-handle", phy);
     } else {
         qemu_fdt_setprop_string(ms->fdt, node, "phy-mode", "rgmii-id");
         qemu_fdt_add_subnode(ms->fdt, fixed);
@@ -256,7 +304,8 @@ void virt_neta_create(VirtMachineState *vms)
     MachineState *ms = MACHINE(vms);
     const NetaFlavour *f = neta_flavour(vms);
     MemoryRegion *dma, *ram_alias;
-    uint32_t clk, bm = 0;
+    DeviceState *devs[NETA_PORTS];
+    uint32_t clk, bm = 0, phys[NETA_PORTS] = { 0 };
     int i;
 
     if (!vms->neta_netdev[0] && !vms->neta_netdev[1]) {
@@ -303,14 +352,28 @@ void virt_neta_create(VirtMachineState *vms)
         g_free(node);
     }
 
+    if (f->phys) {
+        neta_fdt_mdio(vms, clk, phys);
+    }
+
+    /*
+     * Both first, in the QOM tree (a link is set by path): each PHY's
+     * partner is the other port's.
+     */
+    for (i = 0; i < NETA_PORTS; i++) {
+        char *name = g_strdup_printf("eth%d", i);
+
+        devs[i] = qdev_new(TYPE_MARVELL_NETA);
+        object_property_add_child(OBJECT(vms), name, OBJECT(devs[i]));
+        g_free(name);
+    }
     /* Nodes are added in reverse so that port 0 probes first (eth0). */
     for (i = NETA_PORTS - 1; i >= 0; i--) {
         hwaddr base = NETA_BASE + i * NETA_STRIDE;
         int irq = (f->percpu ? NETA_FIRST_PPI : NETA_FIRST_SPI) + i;
-        DeviceState *dev = qdev_new(TYPE_MARVELL_NETA);
+        DeviceState *dev = devs[i];
         const char *id = vms->neta_netdev[i];
         MACAddr mac = { .a = { 0x52, 0x54, 0x00, 0x37, 0x20, 0x10 + i } };
-        char *name = g_strdup_printf("eth%d", i);
 
         if (id && *id) {
             NetClientState *peer = qemu_find_netdev(id);
@@ -336,6 +399,13 @@ void virt_neta_create(VirtMachineState *vms)
         if (i == 1 && f->eth1_sgmii) {
             qdev_prop_set_bit(dev, "serdes", true);
         }
+        if (f->phys) {
+            qdev_prop_set_uint32(dev, "phy-addr", i);
+            qdev_prop_set_bit(dev, "smi", i == 0);
+            object_property_set_link(OBJECT(dev), "peer",
+                                     OBJECT(devs[NETA_PORTS - 1 - i]),
+                                     &error_fatal);
+        }
         if (f->csum_limit) {
             qdev_prop_set_uint32(dev, "tx-csum-limit",
                                  i == 0 && f->eth0_csum_limit ?
@@ -346,11 +416,9 @@ void virt_neta_create(VirtMachineState *vms)
             object_property_set_link(OBJECT(dev), "ram", OBJECT(ms->ram),
                                      &error_fatal);
         }
-        object_property_add_child(OBJECT(vms), name, OBJECT(dev));
         sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), &error_fatal);
         sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, base);
         neta_connect_irqs(vms, f, SYS_BUS_DEVICE(dev), irq);
-        neta_fdt_node(vms, f, i, base, irq, clk, bm, mac.a);
-        g_free(name);
+        neta_fdt_node(vms, f, i, base, irq, clk, bm, phys[i], mac.a);
     }
 }

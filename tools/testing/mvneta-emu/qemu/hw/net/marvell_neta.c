@@ -41,6 +41,14 @@
  * PAUSE frames, as its registers set it (by hand, or resolved by
  * 1000BASE-X negotiation).
  *
+ * PHY (370/XP boards, see marvell_neta_phy.c): "phy-addr" N gives the port
+ * a copper PHY at address N of the board's MDIO bus, which the port with
+ * "smi" drives through its SMI register; "peer" links the port at the
+ * cable's other end.  "inject-eee-wake-errors" N adds N to the PHY's EEE
+ * wake error counter; "stat-lpi-wakes" counts the frames that found the
+ * transmitter in low-power idle, "stat-lpi-ignored" those that found the
+ * MAC asking for it on a link that did not negotiate EEE.
+ *
  * Power: setting "power-cycle" cuts the port's power and gives it back,
  * as suspend to RAM does on 370/XP/38x boards: every register back at its
  * hardware default, the address registers zero (no boot loader runs on
@@ -234,6 +242,25 @@ static bool neta_get_flow_control(Object *obj, Error **errp)
     return neta_core_flow_control(MARVELL_NETA(obj));
 }
 
+static void neta_get_wake_errors(Object *obj, Visitor *v, const char *name,
+                                 void *opaque, Error **errp)
+{
+    uint32_t n = MARVELL_NETA(obj)->phy.wake_errors;
+
+    visit_type_uint32(v, name, &n, errp);
+}
+
+/* Setting "inject-eee-wake-errors" N adds N to the PHY's counter. */
+static void neta_set_wake_errors(Object *obj, Visitor *v, const char *name,
+                                 void *opaque, Error **errp)
+{
+    uint32_t n;
+
+    if (visit_type_uint32(v, name, &n, errp)) {
+        neta_phy_inject_wake_errors(MARVELL_NETA(obj), n);
+    }
+}
+
 static void neta_get_cache_errors(Object *obj, Visitor *v, const char *name,
                                   void *opaque, Error **errp)
 {
@@ -273,6 +300,7 @@ static void neta_realize(DeviceState *dev, Error **errp)
     s->rx_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, neta_rx_timer_cb, s);
     s->gen.timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, neta_gen_timer_cb, s);
     s->line_up = !qemu_get_queue(s->nic)->link_down;
+    s->phy.present = s->phy.addr < 32;
     neta_core_realize(s);
 }
 
@@ -295,7 +323,13 @@ static void neta_unrealize(DeviceState *dev)
 
 static void neta_reset(DeviceState *dev)
 {
-    neta_core_reset(MARVELL_NETA(dev));
+    MarvellNetaState *s = MARVELL_NETA(dev);
+
+    neta_core_reset(s);
+    /* The PHY is reset with the board, not with the port's power. */
+    if (s->phy.present) {
+        neta_phy_reset(s);
+    }
 }
 
 static void neta_init(Object *obj)
@@ -383,6 +417,13 @@ static void neta_init(Object *obj)
                                    &st->power_cycles, OBJ_PROP_FLAG_READ);
     object_property_add_bool(obj, "flow-control", neta_get_flow_control,
                              NULL);
+    object_property_add(obj, "inject-eee-wake-errors", "uint32",
+                        neta_get_wake_errors, neta_set_wake_errors,
+                        NULL, NULL);
+    object_property_add_uint64_ptr(obj, "stat-lpi-wakes", &s->phy.lpi_wakes,
+                                   OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "stat-lpi-ignored",
+                                   &s->phy.lpi_ignored, OBJ_PROP_FLAG_READ);
 }
 
 static Property neta_properties[] = {
@@ -396,6 +437,10 @@ static Property neta_properties[] = {
     DEFINE_PROP_BOOL("boot-windows", MarvellNetaState, boot_windows, false),
     DEFINE_PROP_BOOL("serdes", MarvellNetaState, serdes, false),
     DEFINE_PROP_UINT32("tx-csum-limit", MarvellNetaState, tx_csum_limit, 0),
+    DEFINE_PROP_UINT32("phy-addr", MarvellNetaState, phy.addr, UINT32_MAX),
+    DEFINE_PROP_BOOL("smi", MarvellNetaState, has_smi, false),
+    DEFINE_PROP_LINK("peer", MarvellNetaState, peer, TYPE_MARVELL_NETA,
+                     MarvellNetaState *),
     DEFINE_PROP_LINK("ram", MarvellNetaState, ram, TYPE_MEMORY_REGION,
                      MemoryRegion *),
     DEFINE_PROP_END_OF_LIST(),

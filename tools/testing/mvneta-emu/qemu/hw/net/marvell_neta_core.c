@@ -123,7 +123,7 @@ static bool neta_an_complete(MarvellNetaState *s)
  */
 static bool neta_mac_link(MarvellNetaState *s)
 {
-    return s->line_up && neta_lane_up(s) &&
+    return neta_phy_link(s) && neta_lane_up(s) &&
            !FIELD_EX32(REG(s, GMAC_AUTONEG_CONFIG), GMAC_AUTONEG_CONFIG,
                        FORCE_LINK_DOWN) &&
            (!neta_inband(s) || neta_an_complete(s));
@@ -1196,6 +1196,9 @@ static bool neta_tx_start(MarvellNetaState *s, int64_t now)
         s->tx.ndesc = ndesc;
         s->tx.end_ns = MAX(MAX(s->tx.free_ns, txq->ready_ns),
                            s->tx.hold_ns);
+        if (s->phy.present) {
+            s->tx.end_ns = neta_phy_tx_wake(s, s->tx.end_ns, s->tx.free_ns);
+        }
         if (!bad) {
             s->tx.end_ns += neta_wire_ns(len);
         }
@@ -1528,6 +1531,7 @@ void neta_core_set_line(MarvellNetaState *s, bool up)
     bool before = neta_mac_link(s);
 
     s->line_up = up;
+    neta_phy_line_changed(s, up);
     if (before != neta_mac_link(s)) {
         neta_misc_event(s, R_INTR_MISC_CAUSE_LINK_CHANGE_MASK);
     }
@@ -1659,6 +1663,8 @@ uint64_t neta_core_read(MarvellNetaState *s, hwaddr addr, int cpu)
     }
 
     switch (addr) {
+    case A_SMI:
+        return s->has_smi ? neta_smi_read(s) : s->regs[addr >> 2];
     case A_INTR_NEW_CAUSE:
         return neta_new_cause(s, neta_queue_causes(s), cpu);
     case A_INTR_NEW_MASK:
@@ -1732,6 +1738,11 @@ void neta_core_write(MarvellNetaState *s, hwaddr addr, uint32_t val, int cpu)
     s->regs[addr >> 2] = val;
 
     switch (addr) {
+    case A_SMI:
+        if (s->has_smi) {
+            neta_smi_write(s, val);
+        }
+        break;
     case A_INTR_NEW_CAUSE:
         /*
          * Zero bits clear the time-coalescing events they stand for, of

@@ -35,4 +35,13 @@ void neta_core_gen_timer(MarvellNetaState *s);
 void neta_core_set_line(MarvellNetaState *s, bool up);
 bool neta_core_flow_control(MarvellNetaState *s);
 
+/* The copper PHY and the SMI (marvell_neta_phy.c). */
+void neta_phy_reset(MarvellNetaState *s);
+bool neta_phy_link(MarvellNetaState *s);
+void neta_phy_line_changed(MarvellNetaState *s, bool up);
+void neta_smi_write(MarvellNetaState *s, uint32_t val);
+uint32_t neta_smi_read(MarvellNetaState *s);
+int64_t neta_phy_tx_wake(MarvellNetaState *s, int64_t start, int64_t idle);
+void neta_phy_inject_wake_errors(MarvellNetaState *s, uint32_t n);
+
 #endif

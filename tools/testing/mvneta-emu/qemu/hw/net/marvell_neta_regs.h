@@ -43,6 +43,7 @@ REG32(PORT_RX_RESET, 0x1cc0)
 
 /* Unit registers */
 REG32(PHY_ADDR, 0x2000)
+REG32(SMI, 0x2004)          /* the board's MDIO bus, on 370/XP eth0 */
 REG32(MBUS_RETRY, 0x2010)
 REG32(UNIT_INTR_CAUSE, 0x2080)
 REG32(UNIT_CONTROL, 0x20b0)
@@ -143,6 +144,9 @@ REG32(GMAC_STATUS, 0x2c10)
     FIELD(GMAC_STATUS, SYNC_OK, 14, 1)
 REG32(GMAC_CTRL_4, 0x2c90)
 REG32(LPI_CTRL_0, 0x2cc0)
+    FIELD(LPI_CTRL_0, TS_LIMIT, 8, 8)           /* idle time to LPI, us */
+REG32(LPI_CTRL_1, 0x2cc4)
+    FIELD(LPI_CTRL_1, REQUEST_ENABLE, 0, 1)
 REG32(LPI_STATUS, 0x2ccc)
 
 /* MIB counters: 0x3000..0x307f, clear on read */

@@ -128,6 +128,26 @@ typedef struct NetaGen {
     QEMUTimer *timer;
 } NetaGen;
 
+/*
+ * The port's copper PHY on the board's SMI bus (see marvell_neta_phy.c):
+ * its clause-22 registers and the clause-45 EEE ones behind 13 and 14.
+ */
+typedef struct NetaPhy {
+    bool present;           /* "phy-addr" names one */
+    uint32_t addr;
+    uint16_t bmcr;
+    uint16_t anar;
+    uint16_t ctrl1000;
+    uint16_t mmd_ctrl;      /* register 13: function and device */
+    uint16_t mmd_addr[32];  /* register 14's address, per device */
+    uint16_t pcs_ctrl1;     /* 3.0 */
+    uint16_t eee_adv;       /* 7.60 */
+    uint16_t wake_errors;   /* 3.22, clear on read */
+    bool link_latched_down; /* BMSR's link status until it is read */
+    uint64_t lpi_wakes;     /* frames that woke the transmitter from LPI */
+    uint64_t lpi_ignored;   /* ... that found LPI asked for without EEE */
+} NetaPhy;
+
 struct MarvellNetaState {
     SysBusDevice parent_obj;
 
@@ -187,6 +207,11 @@ struct MarvellNetaState {
     bool rx_lossless;       /* full ring holds frames back (never silicon) */
     bool boot_windows;      /* reset leaves window 0 open, as a boot loader */
     bool serdes;            /* the line comes through an SGMII SerDes lane */
+    NetaPhy phy;
+    bool has_smi;           /* this port's unit drives the board's SMI */
+    uint32_t smi_reg;       /* the SMI register as last written or read */
+    /* The port at the cable's other end, when the board says (PHYs). */
+    struct MarvellNetaState *peer;
     /*
      * The largest IP packet (an MTU) the TX checksum engine takes: longer
      * ones leave without the checksums asked for.  0: no limit.

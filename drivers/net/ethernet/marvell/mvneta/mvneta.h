@@ -417,6 +417,13 @@ struct mvneta_windows {
  *	on
  * @resume_failed: the last resume found no clock: the port is detached,
  *	down and unclocked until a later resume succeeds (under RTNL)
+ * @eee_enabled: EEE on, as ethtool --set-eee last set it; under @mac_lock
+ *	with the three below
+ * @tx_lpi_enabled: the transmitter may enter low-power idle
+ * @tx_lpi_timer: after this many microseconds of idle
+ * @eee_active: the link phylink brought up negotiated EEE
+ * @eee_wake_errors: the PHY's clear-on-read wake error counter,
+ *	accumulated when ethtool -S reads it (under RTNL)
  */
 struct mvneta_port {
 	void __iomem *base;
@@ -462,6 +469,11 @@ struct mvneta_port {
 	struct mvneta_windows boot_windows;
 	struct mvneta_rings *sleep_rings;
 	bool resume_failed;
+	bool eee_enabled;
+	bool tx_lpi_enabled;
+	u32 tx_lpi_timer;
+	bool eee_active;
+	u64 eee_wake_errors;
 };
 
 static inline u32 mvneta_read(struct mvneta_port *pp, u32 reg)
@@ -568,6 +580,7 @@ void mvneta_xdp_set_features(struct net_device *dev);
 /* mvneta_ethtool.c */
 extern const struct ethtool_ops mvneta_ethtool_ops;
 void mvneta_mib_update(struct mvneta_port *pp);
+void mvneta_lpi_update(struct mvneta_port *pp);
 void mvneta_mib_clear(struct mvneta_port *pp);
 void mvneta_mib_work(struct work_struct *work);
 

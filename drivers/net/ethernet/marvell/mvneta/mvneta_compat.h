@@ -180,6 +180,15 @@ struct ethtool_rxfh_param {
 	static int mvneta_set_rxfh_68(dev, rxfh, extack)
 #endif
 
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 9, 0)
+#include <linux/ethtool.h>
+
+/* 6.9: the EEE settings as struct ethtool_keee, with link-mode bitmaps.
+ * The fields the driver touches are the same in struct ethtool_eee.
+ */
+#define ethtool_keee ethtool_eee
+#endif
+
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 11, 0)
 #include <linux/platform_device.h>
 #include <net/page_pool/types.h>

@@ -3,8 +3,8 @@
  * Marvell NETA gigabit Ethernet driver: ethtool
  *
  * ethtool -S shows the port's MIB counters (accumulated from the
- * clear-on-read registers), the driver's own counters and the page_pool
- * counters of the RX rings.
+ * clear-on-read registers), the PHY's EEE wake errors, the driver's own
+ * counters and the page_pool counters of the RX rings.
  */
 
 #include <linux/ethtool.h>
@@ -178,7 +178,7 @@ static int mvneta_get_sset_count(struct net_device *dev, int sset)
 {
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
-	return N_MIB + N_SW + N_XDP + MVNETA_RXQS * N_XDP_RXQ +
+	return N_MIB + 1 + N_SW + N_XDP + MVNETA_RXQS * N_XDP_RXQ +
 	       page_pool_ethtool_stats_get_count();
 }
 
@@ -190,6 +190,7 @@ static void mvneta_get_strings(struct net_device *dev, u32 sset, u8 *data)
 		return;
 	for (i = 0; i < N_MIB; i++)
 		ethtool_puts(&data, mvneta_mib_stats[i].name);
+	ethtool_puts(&data, "eee_wakeup_errors");
 	for (i = 0; i < N_SW; i++)
 		ethtool_puts(&data, mvneta_sw_stats[i].name);
 	for (i = 0; i < N_XDP; i++)
@@ -249,12 +250,20 @@ static void mvneta_get_ethtool_stats(struct net_device *dev,
 	struct mvneta_port *pp = netdev_priv(dev);
 	struct page_pool_stats pps = {};
 	unsigned int i;
+	int err;
 
 	mvneta_mib_update(pp);
 	spin_lock_bh(&pp->mib_lock);
 	for (i = 0; i < N_MIB; i++)
 		*data++ = pp->mib[mvneta_mib_stats[i].slot];
 	spin_unlock_bh(&pp->mib_lock);
+	/* The PHY's counter clears on read, and reading it sleeps: it is
+	 * folded in here, under RTNL, and nowhere else.
+	 */
+	err = phylink_get_eee_err(pp->phylink);
+	if (err > 0)
+		pp->eee_wake_errors += err;
+	*data++ = pp->eee_wake_errors;
 	for (i = 0; i < N_SW; i++)
 		*data++ = mvneta_sw_stat(pp, &mvneta_sw_stats[i]);
 	data = mvneta_xdp_get_stats(pp, data);
@@ -408,6 +417,63 @@ static int mvneta_set_wol(struct net_device *dev, struct ethtool_wolinfo *wol)
 	return err;
 }
 
+/* EEE: the PHY negotiates it (phylink passes the settings on), the MAC
+ * enters low-power idle after tx_lpi_timer microseconds without a frame
+ * once the link has it (mvneta_lpi_update()).
+ */
+static int mvneta_get_eee(struct net_device *dev, struct ethtool_keee *eee)
+{
+	struct mvneta_port *pp = netdev_priv(dev);
+
+	mutex_lock(&pp->mac_lock);
+	eee->eee_enabled = pp->eee_enabled;
+	eee->eee_active = pp->eee_active;
+	eee->tx_lpi_enabled = pp->tx_lpi_enabled;
+	eee->tx_lpi_timer = pp->tx_lpi_timer;
+	mutex_unlock(&pp->mac_lock);
+	return phylink_ethtool_get_eee(pp->phylink, eee);
+}
+
+static int mvneta_set_eee(struct net_device *dev, struct ethtool_keee *eee)
+{
+	struct mvneta_port *pp = netdev_priv(dev);
+	bool enabled, lpi;
+	u32 timer;
+	int err;
+
+	/* LPI_CTRL_0 counts the idle time in eight bits of microseconds. */
+	if (eee->tx_lpi_timer > FIELD_MAX(MVNETA_LPI_TS_LIMIT)) {
+		netdev_err(dev, "tx-timer %u: at most %lu us\n",
+			   eee->tx_lpi_timer, FIELD_MAX(MVNETA_LPI_TS_LIMIT));
+		return -EINVAL;
+	}
+	/* The settings are in place before the PHY renegotiates, which
+	 * brings the link down and up again (mac_link_up() reads them).  The
+	 * MAC lock is not held across phylink: mac_link_up() takes it under
+	 * phylink's own lock.
+	 */
+	mutex_lock(&pp->mac_lock);
+	enabled = pp->eee_enabled;
+	lpi = pp->tx_lpi_enabled;
+	timer = pp->tx_lpi_timer;
+	pp->eee_enabled = eee->eee_enabled;
+	pp->tx_lpi_enabled = eee->tx_lpi_enabled;
+	pp->tx_lpi_timer = eee->tx_lpi_timer;
+	mutex_unlock(&pp->mac_lock);
+
+	err = phylink_ethtool_set_eee(pp->phylink, eee);
+
+	mutex_lock(&pp->mac_lock);
+	if (err) {
+		pp->eee_enabled = enabled;
+		pp->tx_lpi_enabled = lpi;
+		pp->tx_lpi_timer = timer;
+	}
+	mvneta_lpi_update(pp);
+	mutex_unlock(&pp->mac_lock);
+	return err;
+}
+
 /* RX steering: the port sends every frame to one queue, its default queue
  * (no hash).  The indirection table is that one entry; on the per-CPU
  * flavours, queue N interrupts CPU N: "ethtool -X ethX weight 0 1" has
@@ -479,6 +545,8 @@ const struct ethtool_ops mvneta_ethtool_ops = {
 	.set_pauseparam = mvneta_set_pauseparam,
 	.get_wol = mvneta_get_wol,
 	.set_wol = mvneta_set_wol,
+	.get_eee = mvneta_get_eee,
+	.set_eee = mvneta_set_eee,
 	.get_rxnfc = mvneta_get_rxnfc,
 	.get_rxfh_indir_size = mvneta_get_rxfh_indir_size,
 	.get_rxfh = mvneta_get_rxfh,

@@ -156,6 +156,11 @@
 #define   MVNETA_GMAC_AN_COMPLETE	BIT(11)
 #define MVNETA_GMAC_CTRL_4		0x2c90
 #define   MVNETA_GMAC4_SHORT_PREAMBLE	BIT(1)
+/* Energy Efficient Ethernet: the MAC's side of low-power idle (LPI) */
+#define MVNETA_LPI_CTRL_0		0x2cc0
+#define   MVNETA_LPI_TS_LIMIT		GENMASK(15, 8)	/* idle to LPI, us */
+#define MVNETA_LPI_CTRL_1		0x2cc4
+#define   MVNETA_LPI_REQUEST_ENABLE	BIT(0)
 
 /* MIB counters, clear on read */
 #define MVNETA_MIB_BASE			0x3000

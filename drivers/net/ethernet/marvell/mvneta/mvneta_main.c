@@ -559,6 +559,28 @@ static void mvneta_queues_disable(struct mvneta_port *pp)
 		netdev_warn(pp->dev, "TX FIFO does not drain\n");
 }
 
+/**
+ * mvneta_lpi_update() - let the transmitter enter low-power idle, or not
+ * @pp: the port
+ *
+ * The MAC asks for LPI after the idle time only while the user wants it
+ * and the link negotiated EEE; otherwise a partner that has no EEE would
+ * see LPI signalling it does not understand.  The port's power cut on
+ * suspend clears both registers: link up after resume writes them again.
+ */
+void mvneta_lpi_update(struct mvneta_port *pp)
+{
+	u32 ctrl0;
+
+	lockdep_assert_held(&pp->mac_lock);
+	ctrl0 = mvneta_read(pp, MVNETA_LPI_CTRL_0) & ~MVNETA_LPI_TS_LIMIT;
+	ctrl0 |= FIELD_PREP(MVNETA_LPI_TS_LIMIT, pp->tx_lpi_timer);
+	mvneta_write(pp, MVNETA_LPI_CTRL_0, ctrl0);
+	mvneta_write(pp, MVNETA_LPI_CTRL_1,
+		     pp->eee_enabled && pp->tx_lpi_enabled && pp->eee_active ?
+		     MVNETA_LPI_REQUEST_ENABLE : 0);
+}
+
 static void mvneta_mac_link_down(struct phylink_config *config,
 				 unsigned int mode, phy_interface_t interface)
 {
@@ -570,6 +592,8 @@ static void mvneta_mac_link_down(struct phylink_config *config,
 	mutex_lock(&pp->mac_lock);
 	pp->link_up = false;
 	mvneta_queues_disable(pp);
+	pp->eee_active = false;
+	mvneta_lpi_update(pp);
 	mutex_unlock(&pp->mac_lock);
 	if (!phylink_autoneg_inband(mode))
 		mvneta_force_link_down(pp);
@@ -581,6 +605,7 @@ static void mvneta_mac_link_up(struct phylink_config *config,
 			       int duplex, bool tx_pause, bool rx_pause)
 {
 	struct mvneta_port *pp = netdev_priv(to_net_dev(config->dev));
+	bool eee_active;
 	u32 an;
 
 	an = mvneta_read(pp, MVNETA_GMAC_AUTONEG);
@@ -604,9 +629,13 @@ static void mvneta_mac_link_up(struct phylink_config *config,
 	if (tx_pause || rx_pause)
 		an |= MVNETA_AN_SET_FLOW_CTRL;
 	mvneta_write(pp, MVNETA_GMAC_AUTONEG, an);
+	/* Whether both ends advertised EEE for the mode they resolved. */
+	eee_active = phy && phy_init_eee(phy, false) >= 0;
 	mutex_lock(&pp->mac_lock);
 	pp->link_up = true;
 	mvneta_queues_enable(pp);
+	pp->eee_active = eee_active;
+	mvneta_lpi_update(pp);
 	mutex_unlock(&pp->mac_lock);
 }
 

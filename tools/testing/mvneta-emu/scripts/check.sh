@@ -253,7 +253,8 @@ done
 # interrupts and the buffer manager's device tree (mvneta_basic.sh), CPU
 # hotplug and the RX queue's CPU (mvneta_cpu.sh), and on the 38x the
 # in-band SGMII link of eth1 (mvneta_link.sh) and suspend and resume with
-# the per-CPU interrupt and the power cut (mvneta_pm.sh); ours also XDP
+# the per-CPU interrupt and the power cut (mvneta_pm.sh); on the 370 the
+# links through copper PHYs and their EEE (mvneta_link.sh); ours also XDP
 # (mvneta_xdp.sh) where the port is not coherent.  The rest of the data
 # path is the same code as on the 3720 board, which runs every file, and
 # upstream passed every file on both flavours when the model was made
@@ -267,6 +268,7 @@ if [ -n "$ARM_BOARDS" ] && [ "$KVER" = 6.12 ] && [ "$DRIVERS" != none ]; then
 		for d in $DRIVERS; do
 			arm_tests="mvneta_basic.sh mvneta_cpu.sh"
 			[ "$b" = 38x ] && arm_tests+=" mvneta_link.sh mvneta_pm.sh"
+			[ "$b" = 370 ] && arm_tests+=" mvneta_link.sh"
 			[ "$b:$d" = 370:ours ] && arm_tests+=" mvneta_xdp.sh"
 			TESTS=${ARM_TESTS:-$arm_tests} suite "$d" default "" "$KVER" "$b"
 		done

@@ -8,6 +8,11 @@
 # (SGMII's negotiation carries none).  Where no port negotiates in band,
 # the tests skip.  In the emulator, the 38x board's eth1 is such a port,
 # on a SerDes lane that its device tree leaves to the driver (no comphy).
+#
+# Energy Efficient Ethernet, where the ports have copper PHYs (the 370
+# and XP boards): the settings round-trip through ethtool --set-eee, the
+# transmitter idles in low power only while the link negotiated EEE, and
+# the PHY's wake errors reach ethtool -S.  Without a PHY they skip.
 
 source "$(dirname "$0")/lib.sh"
 
@@ -23,6 +28,7 @@ done
 # Its cable and its device, as the emulator names them.
 [ "$INBAND" = "$IF0" ] && INBAND_CABLE=c0 || INBAND_CABLE=c1
 ORIG_PAUSE=
+EEE_SET=
 
 needs_inband() {
 	[ -n "$INBAND" ] && return 0
@@ -44,6 +50,11 @@ test_cleanup() {
 			2>/dev/null
 	fi
 	has_emu && emu set_link "$INBAND_CABLE" on >/dev/null 2>&1
+	if [ -n "$EEE_SET" ]; then
+		on "$IF0" ethtool --set-eee "$IF0" eee off tx-lpi off 2>/dev/null
+		on "$IF1" ethtool --set-eee "$IF1" eee off tx-lpi off 2>/dev/null
+		EEE_SET=
+	fi
 	true
 }
 
@@ -92,8 +103,119 @@ test_inband_pause() {
 	done
 }
 
-tap_plan 2
+# EEE is the PHY's: phylink has one only while the port is up.
+needs_eee() {
+	on "$IF0" ethtool --show-eee "$IF0" >/dev/null 2>&1 && return 0
+	echo "no EEE on $IF0 (ethtool --show-eee: no PHY to negotiate it)"
+	return 4
+}
+
+# eee_of IF: "STATUS TX-LPI" as ethtool --show-eee shows them, e.g.
+# "enabled-active 50", "enabled-inactive disabled".
+eee_of() {
+	on "$1" ethtool --show-eee "$1" |
+		awk -F': *' '/EEE status:/ { gsub(/ /, "", $2); st = $2 }
+			     /Tx LPI:/ { split($2, a, " "); t = a[1] }
+			     END { print st, t }'
+}
+
+# wait_eee IF WANT: the PHYs renegotiate after a change; wait until IF's
+# EEE reads WANT with the carrier up.
+wait_eee() {
+	local ifc=$1 want=$2 i
+	for i in $(seq 100); do
+		[ "$(on "$ifc" cat "/sys/class/net/$ifc/carrier" 2>/dev/null)" = 1 ] &&
+			[ "$(eee_of "$ifc")" = "$want" ] && return 0
+		sleep 0.1
+	done
+	echo "FAIL: $ifc EEE \"$(eee_of "$ifc")\", want \"$want\""
+	return 1
+}
+
+# lpi_frames N: N frames from IF0, one at a time 100 ms apart (far
+# longer than the LPI timer: pktgen's own rate leaves its first two
+# frames close together); prints how many of them found the transmitter
+# in low-power idle and how many found the MAC asking for it on a link
+# without EEE (the emulator counts both), and checks that N left.
+lpi_frames() {
+	local n=$1 w0 w g0 g i dst
+	dst=$(mac_of "$IF1")
+	w0=$(emu qom-get eth0 stat-lpi-wakes) &&
+	g0=$(emu qom-get eth0 stat-lpi-ignored) || return 1
+	snap f "$IF0" good_frames_sent
+	for i in $(seq "$n"); do
+		sleep 0.1
+		pktgen_send "$IF0" "$dst" 1 60 >&2 || return 1
+	done
+	expect_eq "frames sent" "$(delta f "$IF0" good_frames_sent)" "$n" >&2 ||
+		return 1
+	w=$(emu qom-get eth0 stat-lpi-wakes) &&
+	g=$(emu qom-get eth0 stat-lpi-ignored) || return 1
+	echo "$((w - w0)) $((g - g0))"
+}
+
+# EEE on at both ends with a 50 us LPI timer: active, as set; a timer the
+# MAC cannot count (300 us: eight bits) is refused and changes nothing.
+# Each of 5 frames 100 ms apart wakes the transmitter.  The partner turns
+# EEE off: the link renegotiates without it, and once IF0's driver has
+# seen the link go down and up, its MAC no longer asks for LPI (which a
+# partner without EEE would not understand; the PHY ignores it).
+test_eee() {
+	local wakes i
+	has_emu || { echo "needs the emulator to see low-power idle"; return 4; }
+	raw_up || return
+	needs_eee || return
+	EEE_SET=1
+	on "$IF1" ethtool --set-eee "$IF1" eee on tx-lpi off ||
+		fail "ethtool --set-eee $IF1 eee on" || return
+	on "$IF0" ethtool --set-eee "$IF0" eee on tx-lpi on tx-timer 50 ||
+		fail "ethtool --set-eee $IF0 eee on tx-lpi on tx-timer 50" || return
+	wait_eee "$IF0" "enabled-active 50" || return
+	if on "$IF0" ethtool --set-eee "$IF0" tx-timer 300 2>/dev/null; then
+		fail "tx-timer 300 accepted"
+		return
+	fi
+	expect_eq "$IF0 EEE after the refused timer" "$(eee_of "$IF0")" \
+		"enabled-active 50" || return
+	wakes=$(lpi_frames 5) || { echo "$wakes"; return 1; }
+	expect_eq "LPI wake-ups and ignored requests, 5 frames with EEE" \
+		"$wakes" "5 0" || return
+
+	# The partner's renegotiation takes the link down and up: only then
+	# does IF0's driver learn that EEE is gone.
+	snap l "$IF0" carrier_down_count
+	on "$IF1" ethtool --set-eee "$IF1" eee off ||
+		fail "ethtool --set-eee $IF1 eee off" || return
+	for i in $(seq 100); do
+		[ "$(delta l "$IF0" carrier_down_count)" -ge 1 ] && break
+		sleep 0.1
+	done
+	expect_eq "$IF0 carrier losses as the partner renegotiates" \
+		"$(delta l "$IF0" carrier_down_count)" 1 || return
+	wait_eee "$IF0" "enabled-inactive 50" || return
+	wakes=$(lpi_frames 5) || { echo "$wakes"; return 1; }
+	expect_eq "LPI wake-ups and ignored requests, partner without EEE" \
+		"$wakes" "0 0"
+}
+
+# The PHY's EEE wake error counter clears on read: ethtool -S adds up what
+# it reads, and shows 3 after 3, read twice.
+test_eee_wake_errors() {
+	has_emu || { echo "needs the emulator to make wake errors"; return 4; }
+	raw_up || return
+	needs_eee || return
+	snap e "$IF0" eee_wakeup_errors
+	emu qom-set eth0 inject-eee-wake-errors 3 >/dev/null ||
+		fail "inject wake errors" || return
+	expect_eq "eee_wakeup_errors" "$(delta e "$IF0" eee_wakeup_errors)" 3 &&
+	expect_eq "eee_wakeup_errors, read again" \
+		"$(delta e "$IF0" eee_wakeup_errors)" 3
+}
+
+tap_plan 4
 run_test "in-band link: up from the negotiation, follows the cable" test_inband_link
 run_test "in-band SGMII link: pause as ethtool -A sets it" test_inband_pause
+run_test "EEE: settings round-trip, LPI only on a link that negotiated it" test_eee
+run_test "EEE: the PHY's wake errors in ethtool -S" test_eee_wake_errors
 pair_down
 tap_exit
